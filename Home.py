@@ -1,0 +1,63 @@
+"""Intervista: the router. Page config, settings, and role-based navigation."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.config import SettingsError
+from core.db.engine import DatabaseUnavailable
+from core.domain import Role
+from core.ui.resources import app_database, app_settings
+from core.ui.session import current_user
+
+st.set_page_config(page_title="Intervista", page_icon="🎙️", layout="wide")
+
+STAFF = (Role.RECRUITER, Role.HIRING_MANAGER)
+# (section, file, title, icon, roles allowed besides admin)
+STAFF_PAGES: list[tuple[str, str, str, str, tuple[Role, ...]]] = [
+    ("Workspace", "pages/interviews.py", "Interviews", ":material/event_note:", (Role.RECRUITER,)),
+    ("Workspace", "pages/candidates.py", "Candidates", ":material/group:", (Role.RECRUITER,)),
+    ("Workspace", "pages/jobs.py", "Jobs", ":material/work:", (Role.RECRUITER,)),
+    ("Workspace", "pages/templates.py", "Templates", ":material/library_books:", (Role.RECRUITER,)),
+    ("Workspace", "pages/schedule.py", "Schedule", ":material/calendar_month:", (Role.RECRUITER,)),
+    ("Workspace", "pages/outbox.py", "Email outbox", ":material/outbox:", (Role.RECRUITER,)),
+    ("Review", "pages/review.py", "Review", ":material/rate_review:", STAFF),
+    ("Insights", "pages/analytics.py", "Analytics", ":material/monitoring:", STAFF),
+    ("Admin", "pages/users.py", "Users & audit", ":material/admin_panel_settings:", ()),
+    ("Account", "pages/account.py", "My account", ":material/person:", STAFF),
+]
+
+
+def _fail(message: str) -> None:
+    st.title("Intervista")
+    st.error(message)
+    st.stop()
+
+
+try:
+    settings = app_settings()
+    app_database()
+except SettingsError as exc:
+    _fail(f"The server's settings are invalid, so Intervista cannot start.\n\n{exc}")
+except DatabaseUnavailable as exc:
+    _fail(f"Intervista cannot reach its database.\n\n{exc}")
+
+if "key" in st.query_params:
+    # Candidates: only the interview page exists for them, with no navigation shown.
+    page = st.Page("pages/interview.py", title="Interview", url_path="interview", default=True)
+    st.navigation([page], position="hidden").run()
+    st.stop()
+
+user = current_user()
+if user is None:
+    login = st.Page("pages/login.py", title="Sign in", icon=":material/login:", default=True)
+    st.navigation([login], position="hidden").run()
+    st.stop()
+
+sections: dict[str, list[st.Page]] = {}
+for section, path, title, icon, roles in STAFF_PAGES:
+    if user.role is Role.ADMIN or user.role in roles:
+        is_first = not sections
+        page = st.Page(path, title=title, icon=icon, default=is_first)
+        sections.setdefault(section, []).append(page)
+st.navigation(sections).run()

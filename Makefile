@@ -1,0 +1,40 @@
+# Intervista: `make run` serves the app on the embedded default; `make test` runs lint + tests.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.requirements.stamp
+DEV_STAMP := $(VENV)/.requirements-dev.stamp
+PYTEST_ARGS ?=
+
+.PHONY: run test lint format bench clean-data
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): requirements.txt | $(PY)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(DEV_STAMP): requirements-dev.txt $(STAMP)
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+run: $(STAMP)
+	$(PY) -m core init-db
+	$(PY) -m core seed-demo --if-empty
+	$(PY) -m streamlit run Home.py --server.address 127.0.0.1 --server.port 8501
+
+test: $(DEV_STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(DEV_STAMP)
+	$(PY) -m ruff check .
+
+format: $(DEV_STAMP)
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+clean-data:
+	rm -rf data/app.db data/app.db-wal data/app.db-shm data/recordings data/snapshots data/resumes data/audio

@@ -1,0 +1,1 @@
+"""Intervista core: services, engines and data layer. Never imports streamlit (except core/ui)."""

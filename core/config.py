@@ -1,0 +1,193 @@
+"""One typed settings object for the whole platform.
+
+Values come, in order of precedence, from environment variables prefixed ``INTERVISTA_``,
+from ``.streamlit/secrets.toml`` (top-level keys without the prefix, or an ``[intervista]``
+table), and from the defaults below. ``secrets.toml.example`` documents every key.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+ENV_PREFIX = "INTERVISTA_"
+
+
+class SettingsError(RuntimeError):
+    """Raised at start when a setting is missing or malformed; the message names it."""
+
+
+class _SecretsTomlSource(PydanticBaseSettingsSource):
+    """Reads ``.streamlit/secrets.toml`` (or the file named by INTERVISTA_SECRETS_FILE)."""
+
+    def __init__(self, settings_cls: type[BaseSettings], path: Path) -> None:
+        super().__init__(settings_cls)
+        self._values: dict[str, Any] = {}
+        if path.is_file():
+            try:
+                raw = tomllib.loads(path.read_text(encoding="utf-8"))
+            except tomllib.TOMLDecodeError as exc:
+                raise SettingsError(f"{path} is not valid TOML: {exc}") from exc
+            table = raw.get("intervista", raw)
+            # Empty strings mean "not set" (the example file lists every key that way).
+            self._values = {
+                k.lower(): v for k, v in table.items() if not isinstance(v, dict) and v != ""
+            }
+
+    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
+        return self._values.get(field_name), field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        names = set(self.settings_cls.model_fields)
+        return {k: v for k, v in self._values.items() if k in names}
+
+
+class Settings(BaseSettings):
+    """Everything configurable. Field names map to ``INTERVISTA_<NAME>`` variables."""
+
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore", frozen=True)
+
+    # Storage
+    data_dir: Path = PROJECT_ROOT / "data"
+    database_url: str = ""  # empty: SQLite at <data_dir>/app.db
+    # Links and time
+    public_base_url: str = "http://127.0.0.1:8501"
+    timezone: str = "Asia/Kolkata"
+    organisation_name: str = "Intervista Demo Org"
+    contact_email: str = "recruiting@example.com"
+    join_window_before_seconds: int = Field(30, ge=0)
+    join_window_after_seconds: int = Field(600, ge=0)
+    access_key_ttl_hours: int = Field(72, ge=1)
+    # Staff login
+    login_max_failures: int = Field(5, ge=1)
+    login_window_seconds: int = Field(900, ge=1)
+    # Mail
+    smtp_host: str = ""  # empty: messages stay in the outbox, viewable in the app
+    smtp_port: int = Field(587, ge=1, le=65535)
+    smtp_security: Literal["starttls", "ssl", "none"] = "starttls"
+    smtp_username: str = ""
+    smtp_password: SecretStr = SecretStr("")
+    smtp_timeout_seconds: float = Field(10.0, gt=0)
+    mail_from: str = "Intervista <no-reply@example.com>"
+    # AI (any OpenAI-compatible endpoint); empty key means the offline evaluator
+    openai_base_url: str = ""
+    openai_api_key: SecretStr = SecretStr("")
+    openai_model: str = "gpt-4o-mini"
+    openai_timeout_seconds: float = Field(30.0, gt=0)
+    openai_max_retries: int = Field(3, ge=0)
+    evaluator: Literal["auto", "llm", "offline"] = "auto"
+    embedding_model_path: str = ""  # absolute path of a sentence-transformers model folder
+    # Proctoring
+    detector: Literal["auto", "ultralytics", "onnxruntime", "haar"] = "auto"
+    yolo_weights: str = ""  # absolute path: .pt, .onnx or *_openvino_model folder
+    detection_rate_hz: float = Field(2.0, gt=0, le=30)
+    ice_servers_json: str = "[]"  # JSON list of RTCIceServer dicts (STUN/TURN)
+    recording_retention_days: int = Field(365, ge=1)
+    # Code sandbox
+    sandbox: Literal["bwrap", "unsafe-dev"] = "bwrap"
+    sandbox_allow_unsafe: bool = False
+    # Uploads
+    resume_max_bytes: int = Field(5 * 1024 * 1024, ge=1024)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        secrets_path = Path(
+            os.environ.get(
+                f"{ENV_PREFIX}SECRETS_FILE", PROJECT_ROOT / ".streamlit" / "secrets.toml"
+            )
+        )
+        return (init_settings, env_settings, _SecretsTomlSource(settings_cls, secrets_path))
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown IANA time zone {value!r}") from exc
+        return value
+
+    @field_validator("public_base_url", "openai_base_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value.rstrip("/")
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        if value and not value.startswith(("sqlite", "postgresql")):
+            raise ValueError("must be a sqlite:/// or postgresql+psycopg:// URL")
+        return value
+
+    @field_validator("yolo_weights", "embedding_model_path")
+    @classmethod
+    def _absolute_path(cls, value: str) -> str:
+        if value and not Path(value).is_absolute():
+            raise ValueError("must be an absolute path (a bare name would make a library download)")
+        return value
+
+    @field_validator("ice_servers_json")
+    @classmethod
+    def _ice_servers_parse(cls, value: str) -> str:
+        try:
+            parsed = json.loads(value)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"not JSON: {exc}") from exc
+        if not isinstance(parsed, list) or not all(isinstance(s, dict) for s in parsed):
+            raise ValueError("must be a JSON list of objects")
+        return value
+
+    # Derived values -------------------------------------------------------------------
+    @property
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{(self.data_dir / 'app.db').resolve()}"
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def ice_servers(self) -> list[dict[str, Any]]:
+        return list(json.loads(self.ice_servers_json))
+
+    @property
+    def llm_enabled(self) -> bool:
+        if self.evaluator == "offline":
+            return False
+        return bool(self.openai_api_key.get_secret_value() or self.evaluator == "llm")
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Build settings; raise SettingsError naming each bad setting."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            name = ".".join(str(p) for p in err["loc"]) or "settings"
+            problems.append(f"{ENV_PREFIX}{name.upper()}: {err['msg']}")
+        raise SettingsError("Invalid settings:\n  " + "\n  ".join(problems)) from exc
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Process-wide settings, read once."""
+    return load_settings()

@@ -1,0 +1,123 @@
+"""Engines and units of work.
+
+SQLite: WAL, a busy timeout, foreign keys on, and write transactions that ``BEGIN IMMEDIATE`` so
+that read-then-write transactions queue on the write lock instead of failing with "database is
+locked" when they upgrade. Reads use a plain deferred ``BEGIN`` so readers never wait on writers.
+PostgreSQL: a normal pooled engine; services lock rows they update (``SELECT ... FOR UPDATE``).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+logger = logging.getLogger(__name__)
+
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+_BEGIN_OPTION = "intervista_sqlite_begin"
+
+
+class DatabaseUnavailable(RuntimeError):
+    """The configured database cannot be reached; the message says which and why."""
+
+
+def _redacted(url: str) -> str:
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not the sqlite3 module, emit BEGIN (see the "begin" hook below).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        mode = conn.get_execution_options().get(_BEGIN_OPTION, "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def make_engine(url: str, *, echo: bool = False) -> Engine:
+    """Create an engine for a SQLite or PostgreSQL URL (the file's folder is created)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            from pathlib import Path
+
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(
+            url,
+            echo=echo,
+            connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+        )
+        _configure_sqlite(engine)
+        return engine
+    return create_engine(
+        url,
+        echo=echo,
+        pool_pre_ping=True,
+        pool_size=5,
+        max_overflow=10,
+        connect_args={"connect_timeout": 5},
+    )
+
+
+class Database:
+    """Owns the engine and hands out one short transaction per user action.
+
+    ``with db.write() as session:`` commits on success and rolls back on error;
+    ``with db.read() as session:`` never writes. Safe to share across threads.
+    """
+
+    def __init__(self, url: str, *, echo: bool = False) -> None:
+        self.url = url
+        self.engine = make_engine(url, echo=echo)
+        self.is_sqlite = self.engine.dialect.name == "sqlite"
+        write_bind = (
+            self.engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
+            if self.is_sqlite
+            else self.engine
+        )
+        self._write_factory = sessionmaker(bind=write_bind, expire_on_commit=False)
+        self._read_factory = sessionmaker(bind=self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        with self._write_factory() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with self._read_factory() as session:
+            try:
+                yield session
+            finally:
+                session.rollback()
+
+    def check_reachable(self) -> None:
+        """Raise DatabaseUnavailable with a clear message if the database cannot be used."""
+        try:
+            with self.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except OperationalError as exc:
+            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+            raise DatabaseUnavailable(
+                f"cannot reach the database at {_redacted(self.url)}: {reason} "
+                "(check INTERVISTA_DATABASE_URL)"
+            ) from exc
+
+    def dispose(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,41 @@
+"""All models, importable from one place (Alembic reads ``Base.metadata`` from here)."""
+
+from __future__ import annotations
+
+from core.db.base import Base
+from core.db.models.catalog import Candidate, InterviewTemplate, Job
+from core.db.models.interview import (
+    ChatMessage,
+    CodeSubmission,
+    Evaluation,
+    Interview,
+    InterviewQuestion,
+    InterviewResponse,
+    ReviewComment,
+)
+from core.db.models.media import ProctorEvent, Recording
+from core.db.models.scheduling import AccessKey, Booking, EmailOutbox, Slot
+from core.db.models.staff import AuditLog, AuthAttempt, User
+
+__all__ = [
+    "AccessKey",
+    "AuditLog",
+    "AuthAttempt",
+    "Base",
+    "Booking",
+    "Candidate",
+    "ChatMessage",
+    "CodeSubmission",
+    "EmailOutbox",
+    "Evaluation",
+    "Interview",
+    "InterviewQuestion",
+    "InterviewResponse",
+    "InterviewTemplate",
+    "Job",
+    "ProctorEvent",
+    "Recording",
+    "ReviewComment",
+    "Slot",
+    "User",
+]

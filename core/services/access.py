@@ -1,0 +1,155 @@
+"""Candidates' secret links: issuing keys (stored only as hashes) and checking them on arrival.
+
+A key opens its interview from ``join_window_before_seconds`` before to
+``join_window_after_seconds`` after the scheduled start (practice interviews: any time; an
+interview already in progress may always be resumed). Unknown, malformed and wrong keys all get
+the same answer, and repeated failures from one address are rate-limited.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from core.db.engine import Database
+from core.db.models import AccessKey, AuthAttempt, Interview
+from core.domain import AccessKeyState, InterviewStatus
+
+logger = logging.getLogger(__name__)
+
+KEY_BYTES = 32  # 256 random bits
+_KEY_SHAPE = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
+MAX_KEY_FAILURES_PER_ADDRESS = 20
+KEY_FAILURE_WINDOW = timedelta(minutes=15)
+
+
+class AccessStatus(StrEnum):
+    OPEN = "open"
+    EARLY = "early"
+    LATE = "late"
+    INVALID = "invalid"  # unknown, malformed, wrong or revoked: one answer for all
+    CANCELLED = "cancelled"
+    COMPLETED = "completed"
+    EXPIRED = "expired"
+    THROTTLED = "throttled"
+
+
+@dataclass(frozen=True)
+class AccessDecision:
+    status: AccessStatus
+    interview_id: int | None = None
+    scheduled_at: datetime | None = None
+    opens_at: datetime | None = None
+    closes_at: datetime | None = None
+
+    @property
+    def allowed(self) -> bool:
+        return self.status is AccessStatus.OPEN
+
+
+@dataclass(frozen=True)
+class JoinWindow:
+    before_seconds: int
+    after_seconds: int
+
+
+def hash_key(raw_key: str) -> str:
+    return hashlib.sha256(raw_key.encode("utf-8")).hexdigest()
+
+
+def new_raw_key() -> str:
+    return secrets.token_urlsafe(KEY_BYTES)
+
+
+def issue_key(session: Session, interview_id: int, expires_at: datetime) -> str:
+    """Revoke the interview's previous keys and create a new one; return the raw key once."""
+    session.execute(
+        update(AccessKey)
+        .where(AccessKey.interview_id == interview_id, AccessKey.state == AccessKeyState.ACTIVE)
+        .values(state=AccessKeyState.REVOKED)
+    )
+    raw = new_raw_key()
+    session.add(AccessKey(interview_id=interview_id, key_hash=hash_key(raw), expires_at=expires_at))
+    return raw
+
+
+def revoke_keys(session: Session, interview_id: int, state: AccessKeyState) -> None:
+    session.execute(
+        update(AccessKey)
+        .where(AccessKey.interview_id == interview_id, AccessKey.state == AccessKeyState.ACTIVE)
+        .values(state=state)
+    )
+
+
+def interview_link(public_base_url: str, raw_key: str) -> str:
+    return f"{public_base_url.rstrip('/')}/interview?key={raw_key}"
+
+
+def _failures_from(session: Session, address: str, now: datetime) -> int:
+    stmt = select(func.count(AuthAttempt.id)).where(
+        AuthAttempt.kind == "access_key",
+        AuthAttempt.address == address,
+        AuthAttempt.succeeded.is_(False),
+        AuthAttempt.at >= now - KEY_FAILURE_WINDOW,
+    )
+    return int(session.scalar(stmt) or 0)
+
+
+def _decide(
+    interview: Interview, key: AccessKey, now: datetime, window: JoinWindow
+) -> AccessDecision:
+    status = InterviewStatus(interview.status)
+    base = {"interview_id": interview.id, "scheduled_at": interview.scheduled_at}
+    if status is InterviewStatus.CANCELLED:
+        return AccessDecision(AccessStatus.CANCELLED, **base)
+    if status is InterviewStatus.COMPLETED or key.state == AccessKeyState.USED:
+        return AccessDecision(AccessStatus.COMPLETED, **base)
+    if status is InterviewStatus.EXPIRED or key.expires_at <= now:
+        return AccessDecision(AccessStatus.EXPIRED, **base)
+    if status is InterviewStatus.IN_PROGRESS or interview.is_practice:
+        return AccessDecision(AccessStatus.OPEN, **base)
+    if interview.scheduled_at is None:
+        return AccessDecision(AccessStatus.EXPIRED, **base)
+    opens = interview.scheduled_at - timedelta(seconds=window.before_seconds)
+    closes = interview.scheduled_at + timedelta(seconds=window.after_seconds)
+    timing = {"opens_at": opens, "closes_at": closes}
+    if now < opens:
+        return AccessDecision(AccessStatus.EARLY, **base, **timing)
+    if now > closes:
+        return AccessDecision(AccessStatus.LATE, **base, **timing)
+    return AccessDecision(AccessStatus.OPEN, **base, **timing)
+
+
+def check_key(
+    db: Database, raw_key: str | None, *, now: datetime, address: str, window: JoinWindow
+) -> AccessDecision:
+    """Decide whether this key opens its interview now. Records the attempt."""
+    address = (address or "unknown")[:64]
+    with db.write() as session:
+        if _failures_from(session, address, now) >= MAX_KEY_FAILURES_PER_ADDRESS:
+            logger.warning("access-key attempts throttled for %s", address)
+            return AccessDecision(AccessStatus.THROTTLED)
+        row = None
+        if raw_key and _KEY_SHAPE.match(raw_key):
+            row = session.execute(
+                select(AccessKey, Interview)
+                .join(Interview, Interview.id == AccessKey.interview_id)
+                .where(AccessKey.key_hash == hash_key(raw_key))
+            ).first()
+        if row is None or row[0].state == AccessKeyState.REVOKED:
+            session.add(AuthAttempt(kind="access_key", address=address, succeeded=False, at=now))
+            return AccessDecision(AccessStatus.INVALID)
+        key, interview = row
+        decision = _decide(interview, key, now, window)
+        if decision.allowed:
+            key.last_used_at = now
+            key.use_count += 1
+        return decision

@@ -1,0 +1,154 @@
+"""Reading what recruiters keep: candidates, jobs and templates, as frozen views."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+
+from core.db.engine import Database
+from core.db.models import Candidate, Interview, InterviewTemplate, Job
+from core.domain import CodingLanguage, Difficulty, InterviewType
+
+
+@dataclass(frozen=True)
+class CandidateView:
+    id: int
+    full_name: str
+    email: str
+    phone: str
+    timezone: str
+    resume_filename: str | None
+    resume_text: str
+    notes: str
+    interview_count: int
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class JobView:
+    id: int
+    title: str
+    company: str
+    description: str
+    domain: str
+    coding_language: CodingLanguage
+    required_skills: tuple[str, ...]
+    is_active: bool
+
+
+@dataclass(frozen=True)
+class TemplateView:
+    id: int
+    title: str
+    description: str
+    interview_type: InterviewType
+    difficulty: Difficulty
+    duration_minutes: int
+    questions: tuple[dict[str, Any], ...]
+    times_used: int
+    average_score: float | None
+    is_active: bool
+    is_premium: bool
+    show_score_to_candidate: bool
+    allow_skip: bool
+
+
+def candidate_view(c: Candidate, interview_count: int = 0) -> CandidateView:
+    return CandidateView(
+        id=c.id,
+        full_name=c.full_name,
+        email=c.email,
+        phone=c.phone,
+        timezone=c.timezone,
+        resume_filename=c.resume_filename,
+        resume_text=c.resume_text,
+        notes=c.notes,
+        interview_count=interview_count,
+        created_at=c.created_at,
+    )
+
+
+def job_view(j: Job) -> JobView:
+    return JobView(
+        id=j.id,
+        title=j.title,
+        company=j.company,
+        description=j.description,
+        domain=j.domain,
+        coding_language=CodingLanguage(j.coding_language),
+        required_skills=tuple(j.required_skills),
+        is_active=j.is_active,
+    )
+
+
+def template_view(t: InterviewTemplate) -> TemplateView:
+    return TemplateView(
+        id=t.id,
+        title=t.title,
+        description=t.description,
+        interview_type=InterviewType(t.interview_type),
+        difficulty=Difficulty(t.difficulty),
+        duration_minutes=t.duration_minutes,
+        questions=tuple(dict(q) for q in t.questions),
+        times_used=t.times_used,
+        average_score=t.average_score,
+        is_active=t.is_active,
+        is_premium=t.is_premium,
+        show_score_to_candidate=t.show_score_to_candidate,
+        allow_skip=t.allow_skip,
+    )
+
+
+def list_candidates(db: Database, search: str = "", limit: int = 500) -> list[CandidateView]:
+    counts = (
+        select(Interview.candidate_id, func.count(Interview.id).label("n"))
+        .group_by(Interview.candidate_id)
+        .subquery()
+    )
+    stmt = select(Candidate, func.coalesce(counts.c.n, 0)).outerjoin(
+        counts, counts.c.candidate_id == Candidate.id
+    )
+    if search.strip():
+        pattern = f"%{search.strip().lower()}%"
+        stmt = stmt.where(Candidate.full_name.ilike(pattern) | Candidate.email.ilike(pattern))
+    with db.read() as session:
+        rows = session.execute(stmt.order_by(Candidate.full_name).limit(limit)).all()
+        return [candidate_view(c, int(n)) for c, n in rows]
+
+
+def list_jobs(db: Database, *, include_inactive: bool = True) -> list[JobView]:
+    stmt = select(Job).order_by(Job.is_active.desc(), Job.title)
+    if not include_inactive:
+        stmt = stmt.where(Job.is_active.is_(True))
+    with db.read() as session:
+        return [job_view(j) for j in session.scalars(stmt)]
+
+
+def list_templates(
+    db: Database,
+    *,
+    types: tuple[InterviewType, ...] = (),
+    difficulties: tuple[Difficulty, ...] = (),
+    active: bool | None = None,
+    premium: bool | None = None,
+) -> list[TemplateView]:
+    stmt = select(InterviewTemplate).order_by(InterviewTemplate.title)
+    if types:
+        stmt = stmt.where(InterviewTemplate.interview_type.in_(types))
+    if difficulties:
+        stmt = stmt.where(InterviewTemplate.difficulty.in_(difficulties))
+    if active is not None:
+        stmt = stmt.where(InterviewTemplate.is_active.is_(active))
+    if premium is not None:
+        stmt = stmt.where(InterviewTemplate.is_premium.is_(premium))
+    with db.read() as session:
+        return [template_view(t) for t in session.scalars(stmt)]
+
+
+def get_template(db: Database, template_id: int) -> TemplateView | None:
+    with db.read() as session:
+        t = session.get(InterviewTemplate, template_id)
+        return template_view(t) if t else None

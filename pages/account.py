@@ -1,0 +1,23 @@
+"""The signed-in user's account: who they are, and signing out."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.domain import Role
+from core.ui.format import local_time
+from core.ui.resources import app_settings
+from core.ui.session import ROLE_LABELS, require_role, sign_out
+
+user = require_role(Role.RECRUITER, Role.HIRING_MANAGER)
+settings = app_settings()
+
+st.title("My account")
+st.text(f"Name: {user.full_name}")
+st.text(f"Email: {user.email}")
+st.text(f"Role: {ROLE_LABELS[user.role]}")
+st.text(f"Last sign-in: {local_time(user.last_login_at, settings.zone)}")
+st.caption("Passwords are changed by an administrator (python -m core set-password).")
+if st.button("Sign out", type="primary"):
+    sign_out()
+    st.rerun()

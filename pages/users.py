@@ -1,0 +1,81 @@
+"""Administrators: staff accounts and the audit log."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from core.domain import Role
+from core.services import auth
+from core.services.audit import recent_audit
+from core.ui.format import local_time
+from core.ui.resources import app_database, app_settings
+from core.ui.session import ROLE_LABELS, require_role
+
+admin = require_role()  # administrators only
+db, settings = app_database(), app_settings()
+st.title("Users & audit")
+
+with st.form("new_user", clear_on_submit=True):
+    st.subheader("Add a staff user")
+    email = st.text_input("Email")
+    name = st.text_input("Full name")
+    role = st.selectbox("Role", list(Role), format_func=lambda r: ROLE_LABELS[r])
+    password = st.text_input("Initial password (at least 10 characters)", type="password")
+    if st.form_submit_button("Create user", type="primary"):
+        try:
+            created = auth.create_user(
+                db, email=email, full_name=name, role=role, password=password, actor_id=admin.id
+            )
+            st.success(f"Created {created.email}.")
+        except auth.AuthError as exc:
+            st.error(str(exc))
+
+users = auth.list_users(db)
+st.dataframe(
+    pd.DataFrame(
+        [
+            {
+                "ID": u.id,
+                "Email": u.email,
+                "Name": u.full_name,
+                "Role": ROLE_LABELS[u.role],
+                "Active": u.is_active,
+                "Last sign-in": local_time(u.last_login_at, settings.zone, False),
+            }
+            for u in users
+        ]
+    ),
+    hide_index=True,
+    width="stretch",
+)
+
+target = st.selectbox("Activate or deactivate", users, format_func=lambda u: u.email)
+if target is not None and st.button("Deactivate" if target.is_active else "Activate"):
+    try:
+        auth.set_active(db, user_id=target.id, active=not target.is_active, actor_id=admin.id)
+        st.rerun()
+    except auth.AuthError as exc:
+        st.error(str(exc))
+
+st.subheader("Audit log")
+entries = recent_audit(db)
+if entries:
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "When": local_time(e.at, settings.zone, False),
+                    "Who": e.actor,
+                    "Action": e.action,
+                    "Entity": f"{e.entity_type} {e.entity_id or ''}".strip(),
+                    "Details": str(e.details),
+                }
+                for e in entries
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+else:
+    st.caption("Nothing recorded yet.")

@@ -1,0 +1,103 @@
+"""Real-browser helpers: serve the app with Streamlit on loopback and drive Debian's Chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from tests.support.shared import REPO_ROOT, require_or_skip
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def app_env(data_dir: Path, **extra: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "INTERVISTA_DATA_DIR": str(data_dir),
+        "INTERVISTA_DATABASE_URL": f"sqlite:///{data_dir / 'app.db'}",
+        "INTERVISTA_SECRETS_FILE": str(data_dir / "no-secrets.toml"),
+        **extra,
+    }
+
+
+@contextmanager
+def streamlit_server(env: dict[str, str], address: str = "127.0.0.1") -> Iterator[str]:
+    """Serve Home.py; yield its base URL once /_stcore/health answers 200."""
+    port = free_port()
+    log = Path(env["INTERVISTA_DATA_DIR"]) / "streamlit.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "Home.py",
+                "--server.headless",
+                "true",
+                "--server.address",
+                address,
+                "--server.port",
+                str(port),
+                "--browser.gatherUsageStats",
+                "false",
+                "--server.fileWatcherType",
+                "none",
+            ],
+            cwd=REPO_ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        base = f"http://{address}:{port}"
+        try:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                if proc.poll() is not None:
+                    raise RuntimeError(f"streamlit exited: {log.read_text()[-2000:]}")
+                try:
+                    with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:  # noqa: S310
+                        if r.status == 200:
+                            break
+                except OSError:
+                    time.sleep(0.3)
+            else:
+                raise RuntimeError("streamlit did not become healthy within 60 s")
+            yield base
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+def require_chromium() -> None:
+    require_or_skip(
+        Path(CHROMIUM).exists() and shutil.which("chromium") is not None,
+        "Debian's chromium is not installed (apt-get install chromium)",
+    )
