@@ -71,4 +71,10 @@ table = pd.DataFrame(
     ]
 )
 st.dataframe(table, hide_index=True, width="stretch")
-st.caption(f"Times are in {settings.timezone}. Open an interview's details on the Review page.")
+st.caption(f"Times are in {settings.timezone}.")
+chosen = st.selectbox(
+    "Open an interview", rows, format_func=lambda r: f"#{r.id} {r.title} — {r.candidate_name}"
+)
+if chosen is not None and st.button("Open its review"):
+    st.session_state["review_interview_id"] = chosen.id
+    st.switch_page("pages/review.py")

@@ -1,75 +1,79 @@
-"""Hiring-manager review: one interview's results, question by question."""
+"""Hiring-manager review: one interview on one timeline, with judgement and exports."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from core.domain import InterviewStatus, Role
-from core.services.interviews import InterviewFilters, get_interview, list_interviews
-from core.ui.format import label, local_time, md_escape, percent, score
+from core.services.interviews import InterviewFilters, list_interviews
+from core.services.judgement import record_view
+from core.services.review import load_review
+from core.ui import review_actions, review_view
+from core.ui.format import label
 from core.ui.resources import app_database, app_settings
 from core.ui.session import require_role
 
-require_role(Role.RECRUITER, Role.HIRING_MANAGER)
+user = require_role(Role.RECRUITER, Role.HIRING_MANAGER)
 db, settings = app_database(), app_settings()
 st.title("Review")
 
 show_all = st.toggle("Include interviews that are not completed", value=False)
 statuses = () if show_all else (InterviewStatus.COMPLETED,)
 interviews = list_interviews(db, InterviewFilters(statuses=statuses))
+wanted = st.session_state.pop("review_interview_id", None)  # set by the Interviews page
+if wanted is not None and wanted not in [i.id for i in interviews]:
+    interviews = list_interviews(db, InterviewFilters())  # opened from the list: any status
 if not interviews:
     st.info("No completed interviews to review yet.")
     st.stop()
+by_id = {i.id: i for i in interviews}
+if wanted in by_id:
+    st.session_state["review_choice"] = wanted
+elif st.session_state.get("review_choice") not in by_id:
+    st.session_state["review_choice"] = interviews[0].id
 chosen = st.selectbox(
     "Interview",
-    interviews,
-    format_func=lambda i: f"#{i.id} · {i.candidate_name} · {i.title} · {label(i.status)}",
+    list(by_id),
+    key="review_choice",
+    format_func=lambda i: (
+        f"#{i} · {by_id[i].candidate_name} · {by_id[i].title} · {label(by_id[i].status)}"
+    ),
 )
-detail = get_interview(db, chosen.id) if chosen else None
-if detail is None:
+bundle = load_review(db, chosen) if chosen is not None else None
+if bundle is None:
     st.warning("That interview no longer exists.")
     st.stop()
+viewed = st.session_state.setdefault("reviews_viewed", [])
+if bundle.interview.summary.id not in viewed:
+    record_view(db, bundle.interview.summary.id, actor_id=user.id)  # every view is audited
+    viewed.append(bundle.interview.summary.id)
 
-s = detail.summary
-st.header(md_escape(f"{s.candidate_name} — {s.title}"))
-c1, c2, c3, c4 = st.columns(4)
-c1.metric("Status", label(s.status))
-c2.metric("Score", percent(s.percentage))
-c3.metric("Type", label(s.interview_type))
-c4.metric("Difficulty", label(s.difficulty))
-st.caption(
-    f"Scheduled {local_time(s.scheduled_at, settings.zone)} · "
-    f"completed {local_time(s.completed_at, settings.zone)}"
+review_view.header(bundle, settings.zone)
+tabs = st.tabs(
+    [
+        "Overview",
+        "Questions",
+        "Transcript",
+        "Code",
+        "Proctoring",
+        "Timeline & recording",
+        "Judgement",
+        "Export",
+    ]
 )
-
-if detail.overall_feedback:
-    st.subheader("Overall evaluation")
-    st.text(detail.overall_feedback)
-    for title, items in (
-        ("Strengths", detail.strengths),
-        ("Weaknesses", detail.weaknesses),
-        ("Recommendations", detail.recommendations),
-    ):
-        if items:
-            st.markdown(f"**{title}**")
-            st.text("\n".join(f"• {item}" for item in items))
-
-st.subheader("Questions")
-for q in detail.questions:
-    with st.expander(f"Q{q.order} · {label(q.question_type)} · {score(q.score)}"):
-        st.text(q.text)
-        st.caption("Answer")
-        st.text(q.answer or "(no answer)")
-        if q.code:
-            st.code(q.code)
-        if q.feedback:
-            st.caption("Feedback")
-            st.text(q.feedback)
-        if q.metrics:
-            st.caption(" · ".join(f"{label(k)} {v:.1f}" for k, v in q.metrics.items()))
-        if q.evaluator:
-            st.caption(f"Evaluated by: {md_escape(q.evaluator)}")
-st.info(
-    "The recording, transcript, code history, warnings timeline, overrides and PDF export "
-    "arrive with the review issue (issue 8)."
-)
+with tabs[0]:
+    review_view.overview(bundle)
+with tabs[1]:
+    review_view.questions(bundle)
+with tabs[2]:
+    review_view.transcript(bundle, settings.zone)
+with tabs[3]:
+    review_view.code_history(bundle, settings.zone)
+with tabs[4]:
+    review_view.warnings(bundle, settings.data_dir, settings.zone)
+with tabs[5]:
+    review_view.timeline_and_video(bundle, settings.data_dir)
+with tabs[6]:
+    review_actions.judgement_panel(db, bundle, user, settings.zone)
+with tabs[7]:
+    review_actions.export_panel(db, bundle, user, settings)

@@ -69,6 +69,11 @@ class QuestionResult:
     metrics: dict[str, float] = field(default_factory=dict)
     evaluator: str = ""
     needs_review: bool = False
+    started_at: datetime | None = None
+    submitted_at: datetime | None = None
+    prompt_version: str = ""
+    response_id: int | None = None
+    override_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -187,6 +192,11 @@ def _question_results(session: Session, interview_id: int) -> tuple[QuestionResu
                 if r
                 else "",
                 needs_review=bool(r and r.needs_review),
+                started_at=r.started_at if r else None,
+                submitted_at=r.submitted_at if r else None,
+                prompt_version=r.prompt_version if r else "",
+                response_id=r.id if r else None,
+                override_reason=r.override_reason if r else "",
             )
         )
     return tuple(results)

@@ -104,3 +104,10 @@ def test_seed_then_create_user(tmp_path: Path) -> None:
 def test_bad_role_is_rejected(tmp_path: Path, role: str) -> None:
     result = _run(["create-user", "--email", "a@b.co", "--name", "A", "--role", role], tmp_path)
     assert result.returncode == 2 and "invalid choice" in result.stderr
+
+
+def test_purge_needs_a_mode_and_reports(tmp_path: Path) -> None:
+    assert _run(["purge"], tmp_path).returncode == 2
+    result = _run(["purge", "--dry-run"], tmp_path, INTERVISTA_RECORDING_RETENTION_DAYS="30")
+    assert result.returncode == 0, result.stderr
+    assert "retention 30 days" in result.stdout and "would remove 0 recording(s)" in result.stdout

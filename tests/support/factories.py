@@ -4,10 +4,36 @@ from __future__ import annotations
 
 import itertools
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import select
 
 from core.db.engine import Database
-from core.db.models import Candidate, Interview, InterviewTemplate, Job
-from core.domain import CodingLanguage, Difficulty, InterviewStatus, InterviewType, Role
+from core.db.models import (
+    Candidate,
+    ChatMessage,
+    CodeSubmission,
+    Evaluation,
+    Interview,
+    InterviewQuestion,
+    InterviewResponse,
+    InterviewTemplate,
+    Job,
+    ProctorEvent,
+    Recording,
+)
+from core.domain import (
+    ChatRole,
+    CodingLanguage,
+    Difficulty,
+    InterviewStatus,
+    InterviewType,
+    ProctorEventKind,
+    ResponseStatus,
+    Role,
+    Severity,
+    SubmissionKind,
+)
 from core.services import access, auth
 from core.services.templates import InterviewOptions, create_interview_from_template
 
@@ -106,3 +132,121 @@ def issue_key(db: Database, interview_id: int, ttl: timedelta = timedelta(days=3
         assert i is not None
         base = i.scheduled_at or datetime.now(UTC)
         return access.issue_key(s, interview_id, base + ttl)
+
+
+def _tiny_jpeg(path: Path, shade: int) -> None:
+    from PIL import Image
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (64, 48), (shade, 40, 40)).save(path, "JPEG")
+
+
+def make_full_interview(db: Database, data_dir: Path, *, started: datetime | None = None) -> int:
+    """A completed interview with every kind of record and real files under data_dir."""
+    started = started or datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
+    cid = make_candidate(db, name="Zoe Quinn", email=f"zoe{next(_seq)}@example.com")
+    iid = make_interview(db, scheduled_at=started, candidate_id=cid)
+    resume = data_dir / "resumes" / str(cid) / "cv.txt"
+    resume.parent.mkdir(parents=True, exist_ok=True)
+    resume.write_text("Zoe's resume")
+    with db.write() as s:
+        s.get(Candidate, cid).resume_path = f"resumes/{cid}/cv.txt"
+        interview = s.get(Interview, iid)
+        interview.status = InterviewStatus.COMPLETED
+        interview.started_at = started
+        interview.completed_at = started + timedelta(minutes=20)
+        interview.total_score, interview.max_score, interview.percentage = 21.0, 30.0, 70.0
+        interview.strengths = ["Q1: clear explanation"]
+        questions = list(
+            s.scalars(
+                select(InterviewQuestion)
+                .where(InterviewQuestion.interview_id == iid)
+                .order_by(InterviewQuestion.order)
+            )
+        )
+        for i, (q, score) in enumerate(zip(questions, (6.0, 7.0, 8.0), strict=True)):
+            s.add(
+                InterviewResponse(
+                    interview_id=iid,
+                    question_id=q.id,
+                    status=ResponseStatus.SUBMITTED,
+                    text_response=f"My answer {i} <script>alert(1)</script>",
+                    score=score,
+                    ai_feedback=f"Feedback {i}",
+                    is_evaluated=True,
+                    evaluator_kind="offline",
+                    evaluation_metrics={"clarity": score},
+                    started_at=started + timedelta(minutes=5 * i),
+                    submitted_at=started + timedelta(minutes=5 * i + 4),
+                )
+            )
+        s.add(
+            ChatMessage(
+                interview_id=iid, role=ChatRole.INTERVIEWER, content="Welcome!", created_at=started
+            )
+        )
+        s.add(
+            ChatMessage(
+                interview_id=iid,
+                role=ChatRole.CANDIDATE,
+                content="Thanks, ready.",
+                created_at=started + timedelta(seconds=20),
+            )
+        )
+        for n, code in enumerate(("def f(x):\n    return x\n", "def f(x):\n    return x * 2\n")):
+            s.add(
+                CodeSubmission(
+                    interview_id=iid,
+                    question_id=questions[2].id,
+                    kind=SubmissionKind.RUN,
+                    language=CodingLanguage.PYTHON,
+                    code=code,
+                    verdict="wrong_answer" if n == 0 else "accepted",
+                    tests_passed=n * 3,
+                    tests_total=3,
+                    submitted_at=started + timedelta(minutes=11 + n),
+                )
+            )
+        for n, kind in enumerate(
+            (ProctorEventKind.PHONE, ProctorEventKind.PHONE, ProctorEventKind.MULTIPLE_PEOPLE)
+        ):
+            snap, thumb = f"snapshots/{iid}/e{n}.jpg", f"snapshots/{iid}/e{n}_thumb.jpg"
+            _tiny_jpeg(data_dir / snap, 100 + n * 40)
+            _tiny_jpeg(data_dir / thumb, 100 + n * 40)
+            s.add(
+                ProctorEvent(
+                    interview_id=iid,
+                    kind=kind,
+                    severity=Severity.WARNING,
+                    started_at=started + timedelta(minutes=3 + n),
+                    ended_at=started + timedelta(minutes=3 + n, seconds=8),
+                    peak_confidence=0.8,
+                    snapshot_path=snap,
+                    thumbnail_path=thumb,
+                )
+            )
+        video = data_dir / "recordings" / f"{iid}.mp4"
+        video.parent.mkdir(parents=True, exist_ok=True)
+        video.write_bytes(b"\x00" * 2048)
+        s.add(
+            Recording(
+                interview_id=iid,
+                path=f"recordings/{iid}.mp4",
+                started_at=started,
+                duration_seconds=1200.0,
+                size_bytes=2048,
+            )
+        )
+        s.add(
+            Evaluation(
+                interview_id=iid,
+                overall_score=7.0,
+                total_score=21.0,
+                max_score=30.0,
+                percentage=70.0,
+                overall_feedback="Solid overall.",
+                strengths=["Q1: clear explanation"],
+                traits={"communication": 7.0},
+            )
+        )
+    return iid

@@ -1,0 +1,163 @@
+"""Rendering one interview for review. Every user-written text is shown with st.text/st.code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+import streamlit as st
+
+from core.reports.timeline import build_timeline, timeline_figure, video_offset
+from core.services.erasure import safe_path
+from core.services.review import ReviewBundle
+from core.ui.format import label, local_time, md_escape, percent, score
+
+
+def header(bundle: ReviewBundle, zone: ZoneInfo) -> None:
+    s, d = bundle.interview.summary, bundle.interview
+    st.header(md_escape(f"{s.candidate_name} — {s.title}"))
+    c = st.columns(5)
+    c[0].metric("Status", label(s.status))
+    c[1].metric("Score", percent(s.percentage))
+    c[2].metric("Overall", score(bundle.evaluation.overall_score) if bundle.evaluation else "—")
+    c[3].metric("Warnings", len(bundle.warnings))
+    c[4].metric("Decision", label(bundle.decision) if bundle.decision else "—")
+    minutes = ""
+    if d.started_at and s.completed_at:
+        minutes = f" · took {(s.completed_at - d.started_at).total_seconds() / 60:.0f} min"
+    st.caption(
+        md_escape(
+            f"{s.job_title} · {s.company_name} · template: {s.template_title or '—'} · "
+            f"{label(s.interview_type)}, {label(s.difficulty)} · scheduled "
+            f"{local_time(s.scheduled_at, zone)} · started {local_time(d.started_at, zone)} · "
+            f"completed {local_time(s.completed_at, zone)}{minutes}"
+        )
+    )
+
+
+def overview(bundle: ReviewBundle) -> None:
+    e = bundle.evaluation
+    if e is None:
+        st.info("No overall evaluation yet (it is created when the interview completes).")
+    else:
+        st.text(e.overall_feedback or "(no overall feedback)")
+        if e.traits:
+            st.dataframe(
+                pd.DataFrame([{"Trait": label(k), "Score": v} for k, v in e.traits.items()]),
+                hide_index=True,
+            )
+        st.caption(
+            md_escape(
+                "Evaluated by: " + ", ".join(f"{k} {v}" for k, v in e.evaluator_versions.items())
+            )
+        )
+    d = bundle.interview
+    for title, items in (
+        ("Strengths", d.strengths),
+        ("Weaknesses", d.weaknesses),
+        ("Recommendations", d.recommendations),
+    ):
+        if items:
+            st.markdown(f"**{title}**")
+            st.text("\n".join(f"• {i}" for i in items))
+
+
+def questions(bundle: ReviewBundle) -> None:
+    for q in bundle.interview.questions:
+        override = f" → human {score(q.override_score)}" if q.override_score is not None else ""
+        flag = " · needs review" if q.needs_review else ""
+        with st.expander(
+            f"Q{q.order} · {label(q.question_type)} · AI {score(q.score)}{override}{flag}"
+        ):
+            st.text(q.text)
+            st.caption("Answer")
+            st.text(q.answer or "(no answer)")
+            if q.code:
+                st.code(q.code)
+            if q.feedback:
+                st.caption("AI feedback")
+                st.text(q.feedback)
+            if q.metrics:
+                st.caption(" · ".join(f"{label(k)} {v:.1f}" for k, v in q.metrics.items()))
+            if q.evaluator:
+                st.caption(md_escape(f"Engine: {q.evaluator} {q.prompt_version}".strip()))
+
+
+def transcript(bundle: ReviewBundle, zone: ZoneInfo) -> None:
+    if not bundle.chat:
+        st.info("No chat messages.")
+        return
+    for line in bundle.chat:
+        with st.chat_message("assistant" if line.role.value == "interviewer" else "user"):
+            st.caption(f"{label(line.role)} · {local_time(line.at, zone, False)}")
+            st.text(line.content)
+
+
+def code_history(bundle: ReviewBundle, zone: ZoneInfo) -> None:
+    if not bundle.submissions:
+        st.info("No code was run or submitted.")
+        return
+    for s in bundle.submissions:
+        title = (
+            f"{local_time(s.at, zone, False)} · {label(s.kind)} · {s.language} · "
+            f"{s.verdict or 'no verdict'} · {s.passed}/{s.total} tests"
+        )
+        with st.expander(title):
+            st.code(s.code, language=s.language.lower())
+            if s.diff_from_previous:
+                st.caption("Changes since the previous attempt")
+                st.code(s.diff_from_previous, language="diff")
+
+
+def warnings(bundle: ReviewBundle, data_dir: Path, zone: ZoneInfo) -> None:
+    grouped = bundle.warnings_by_kind()
+    if not grouped:
+        st.success("No proctoring warnings were recorded.")
+        return
+    for kind, items in grouped.items():
+        st.subheader(f"{label(kind)} ({len(items)})")
+        cols = st.columns(4)
+        for i, w in enumerate(items):
+            with cols[i % 4]:
+                thumb = safe_path(data_dir, w.thumbnail_path or "") if w.thumbnail_path else None
+                if thumb and thumb.is_file():
+                    st.image(str(thumb), width="stretch")
+                st.caption(
+                    f"{local_time(w.started_at, zone, False)} · "
+                    f"{w.duration_seconds:.0f} s · peak {w.peak_confidence or 0:.2f}"
+                )
+                full = safe_path(data_dir, w.snapshot_path or "") if w.snapshot_path else None
+                if full and full.is_file():
+                    with st.popover("Full size"):
+                        st.image(str(full))
+
+
+def timeline_and_video(bundle: ReviewBundle, data_dir: Path) -> None:
+    items = build_timeline(bundle)
+    if not items:
+        st.info("Nothing happened on the clock yet.")
+        return
+    event = st.plotly_chart(
+        timeline_figure(items), on_select="rerun", selection_mode="points", key="timeline"
+    )
+    points = (event or {}).get("selection", {}).get("points", []) if event else []
+    labels = [
+        f"{int(i.start_s // 60):02d}:{int(i.start_s % 60):02d} · {i.lane} · {i.label}"
+        for i in items
+    ]
+    picked = st.selectbox("Jump to", range(len(items)), format_func=lambda k: labels[k])
+    start_s = (
+        float(points[0].get("customdata", items[picked].start_s))
+        if points
+        else items[picked].start_s
+    )
+    if not bundle.recordings:
+        st.info("There is no recording for this interview.")
+        return
+    rec = bundle.recordings[0]
+    path = safe_path(data_dir, rec.path)
+    if path is None or not path.is_file():
+        st.warning("The recording's file is missing (it may have been purged by retention).")
+        return
+    st.video(str(path), start_time=video_offset(start_s, bundle))

@@ -1,0 +1,77 @@
+"""The review page on demo data and on a factory interview with every kind of record."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import select
+from streamlit.testing.v1 import AppTest
+
+from core.config import get_settings
+from core.db.engine import Database
+from core.db.models import AuditLog
+from core.domain import Role
+from tests.app.conftest import REPO, texts
+from tests.support.factories import issue_key, make_full_interview, make_interview, make_user
+
+
+def _review(db: Database, role: Role = Role.HIRING_MANAGER, **state: object) -> AppTest:
+    at = AppTest.from_file(str(REPO / "pages/review.py"), default_timeout=30)
+    at.session_state["user_id"] = make_user(db, role).id
+    for k, v in state.items():
+        at.session_state[k] = v
+    return at.run()
+
+
+def _all_text(at: AppTest) -> str:
+    parts = [texts(at)]
+    parts += [e.label for e in at.expander]
+    parts += [c.value for c in at.code]
+    parts += [str(df.value.to_string()) for df in at.dataframe]
+    return "\n".join(parts)
+
+
+def test_demo_completed_interview(open_app: Callable[..., AppTest], app_env: Database) -> None:
+    at = _review(app_env)
+    assert not at.exception
+    content = _all_text(at)
+    assert "Maya Fernandes — Backend Engineer at StartupX" in content
+    assert "80%" in content
+    assert "Q2 · Technical · AI 9.0/10" in content
+    assert "No proctoring warnings were recorded." in content
+    with app_env.read() as s:
+        assert "review.view" in set(s.scalars(select(AuditLog.action)))
+
+
+def test_factory_interview_shows_every_record(
+    open_app: Callable[..., AppTest], app_env: Database
+) -> None:
+    iid = make_full_interview(app_env, get_settings().data_dir)
+    at = _review(app_env, review_interview_id=iid)
+    content = _all_text(at)
+    assert "Zoe Quinn" in content
+    assert "Thanks, ready." in content  # transcript
+    assert "+    return x * 2" in content  # code diff against the previous attempt
+    assert "Phone (2)" in content and "Multiple people (1)" in content
+    assert "<script>alert(1)</script>" in content  # shown as text, never as HTML
+    assert not any("<script>" in m.value for m in at.markdown)
+
+
+def test_override_from_the_page(open_app: Callable[..., AppTest], app_env: Database) -> None:
+    iid = make_full_interview(app_env, get_settings().data_dir)
+    at = _review(app_env, review_interview_id=iid)
+    at.number_input[0].set_value(9.5)
+    next(t for t in at.text_area if t.label.startswith("Reason")).input("Engine missed it")
+    next(b for b in at.button if b.label == "Save override").click().run()
+    assert any("human score 9.5 saved beside AI 6.0/10" in s.value for s in at.success), texts(at)
+
+
+def test_no_review_without_a_staff_role(
+    open_app: Callable[..., AppTest], app_env: Database
+) -> None:
+    logged_out = AppTest.from_file(str(REPO / "pages/review.py"), default_timeout=30).run()
+    assert "Please sign in" in texts(logged_out) and "Maya" not in _all_text(logged_out)
+    key = issue_key(app_env, make_interview(app_env))
+    candidate = open_app(key=key)
+    assert "Review" not in [t.value for t in candidate.title]
+    assert "Maya Fernandes" not in _all_text(candidate)
