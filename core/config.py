@@ -119,7 +119,7 @@ class Settings(BaseSettings):
     def _known_timezone(cls, value: str) -> str:
         try:
             ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
+        except (ZoneInfoNotFoundError, ValueError, OSError) as exc:  # "Asia" is a folder
             raise ValueError(f"unknown IANA time zone {value!r}") from exc
         return value
 

@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 from core.config import Settings
 from core.db.engine import Database
 from core.db.models import (
-    Booking,
     Candidate,
     Evaluation,
     Interview,
@@ -27,6 +26,7 @@ from core.domain import InterviewStatus, ResponseStatus, Role
 from core.seed_content import CANDIDATES, COMPLETED_SCORES, JOBS, TEMPLATES
 from core.services import access
 from core.services.auth import generate_password, hash_password
+from core.services.booking import book
 from core.services.templates import (
     InterviewOptions,
     create_interview_from_template,
@@ -118,12 +118,15 @@ def _interview_exists(session: Session, candidate_id: int, title: str) -> bool:
     return session.scalars(stmt).first() is not None
 
 
-def _scheduled(session: Session, settings: Settings, now: datetime, report: SeedReport) -> None:
+def _scheduled(
+    session: Session, settings: Settings, now: datetime, report: SeedReport
+) -> tuple[int, int] | None:
+    """Create the scheduled demo interview and its slot; return (interview id, slot id)."""
     templates, jobs, candidates = _ids(session)
     title = "Frontend Developer at TechCorp"
     cid = candidates["aarav.sharma@example.com"]
     if _interview_exists(session, cid, title):
-        return
+        return None
     start = _local(settings, now + timedelta(days=1), 10)
     interview = create_interview_from_template(
         session,
@@ -144,19 +147,8 @@ def _scheduled(session: Session, settings: Settings, now: datetime, report: Seed
     slot = Slot(starts_at=start, ends_at=start + timedelta(minutes=45), capacity=3)
     session.add(slot)
     session.flush()
-    session.add(
-        Booking(
-            slot_id=slot.id,
-            interview_id=interview.id,
-            candidate_id=cid,
-            calendar_uid=f"interview-{interview.id}@intervista",
-        )
-    )
-    raw = access.issue_key(
-        session, interview.id, start + timedelta(hours=settings.access_key_ttl_hours)
-    )
-    report.links[title] = access.interview_link(settings.public_base_url, raw)
     report.bump("interviews")
+    return interview.id, slot.id
 
 
 def _completed(session: Session, now: datetime, report: SeedReport) -> None:
@@ -267,9 +259,13 @@ def seed_demo(db: Database, settings: Settings, now: datetime) -> SeedReport:
     with db.write() as session:
         admin_id = _ensure_users(session, report)
         _ensure_catalog(session, report, admin_id)
-        _scheduled(session, settings, now, report)
+        to_book = _scheduled(session, settings, now, report)
         _completed(session, now, report)
         _in_progress(session, settings, now, report)
+    if to_book is not None:
+        # Booked through the real service: the invitation lands in the outbox.
+        booked = book(db, settings, interview_id=to_book[0], slot_id=to_book[1], now=now)
+        report.links["Frontend Developer at TechCorp"] = booked.link or ""
     return report
 
 

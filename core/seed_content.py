@@ -12,8 +12,10 @@ def _q(
     expected: str,
     criteria: list[str],
     minutes: int = 5,
+    problem: str | None = None,
 ) -> dict[str, Any]:
     return {
+        "coding_problem_ref": problem,
         "question_text": text,
         "question_type": qtype,
         "difficulty": difficulty,
@@ -70,18 +72,20 @@ FRONTEND_QUESTIONS = [
         ],
     ),
     _q(
-        "Write a debounce(fn, ms) function in JavaScript and explain where you would use it.",
+        "Merge overlapping intervals: solve the problem in the editor, then explain your "
+        "approach and its complexity.",
         "coding",
         "medium",
-        "Keep a timer id in a closure; each call clears the pending timer and starts a new one "
-        "that calls fn with the latest arguments and this. Used for search-as-you-type, resize "
-        "and scroll handlers.",
+        "Sort the intervals by start, then sweep: extend the last merged interval while the "
+        "next one overlaps, otherwise start a new one. O(n log n) for the sort, O(n) extra space.",
         [
-            "closure holding the timer",
-            "clearTimeout on each call",
-            "passes latest arguments",
-            "sensible use case",
+            "sorts by start",
+            "merges while overlapping",
+            "handles touching intervals",
+            "states O(n log n)",
         ],
+        minutes=15,
+        problem="merge-intervals",
     ),
 ]
 
@@ -135,8 +139,8 @@ BACKEND_QUESTIONS = [
         ["measure first", "query analysis", "N+1 and indexes", "verify the fix"],
     ),
     _q(
-        "Write a function that returns the k most frequent words in a text, and give its "
-        "complexity.",
+        "Most frequent words: solve the problem in the editor, then give the complexity of "
+        "your solution.",
         "coding",
         "hard",
         "Count with a dict/Counter in O(n), then select with a heap of size k in O(m log k) or "
@@ -147,6 +151,8 @@ BACKEND_QUESTIONS = [
             "complexity stated",
             "ties and normalisation",
         ],
+        minutes=15,
+        problem="top-k-words",
     ),
 ]
 

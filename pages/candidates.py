@@ -1,50 +1,86 @@
-"""Candidates: search and browse, with each candidate's interview history."""
+"""Candidates: add, edit, delete, resumes, CSV import, and each candidate's history."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
+from core.documents import SUPPORTED_RESUME_TYPES
 from core.domain import Role
+from core.services import candidates as svc
 from core.services.catalog import list_candidates
 from core.services.interviews import InterviewFilters, list_interviews
 from core.ui.format import label, local_time, percent
+from core.ui.recruiting_forms import candidate_form
 from core.ui.resources import app_database, app_settings
 from core.ui.session import require_role
 
-require_role(Role.RECRUITER)
+user = require_role(Role.RECRUITER)
 db, settings = app_database(), app_settings()
 st.title("Candidates")
+browse, add, bulk = st.tabs(["Browse", "Add", "Import CSV"])
 
-search = st.text_input("Search by name or email")
-candidates = list_candidates(db, search=search)
-st.caption(f"{len(candidates)} candidate(s)")
-if not candidates:
-    st.info("No candidates yet." if not search else "No candidate matches this search.")
-    st.stop()
-st.dataframe(
-    pd.DataFrame(
-        [
-            {
-                "ID": c.id,
-                "Name": c.full_name,
-                "Email": c.email,
-                "Phone": c.phone,
-                "Time zone": c.timezone or settings.timezone,
-                "Resume": c.resume_filename or "—",
-                "Interviews": c.interview_count,
-            }
-            for c in candidates
-        ]
-    ),
-    hide_index=True,
-    width="stretch",
-)
+with add:
+    new = candidate_form("add_candidate")
+    if new is not None:
+        try:
+            created = svc.create_candidate(db, new, actor_id=user.id)
+            st.success(f"Added {created.full_name}.")
+        except svc.CandidateError as exc:
+            st.error(str(exc))
 
-chosen = st.selectbox(
-    "Candidate details", candidates, format_func=lambda c: f"{c.full_name} <{c.email}>"
-)
-if chosen is not None:
+with bulk:
+    st.caption(
+        "Columns: full_name (or name), email; optional phone, timezone, notes. "
+        "Good rows are saved; rows with problems are listed with the reason."
+    )
+    upload = st.file_uploader("CSV file", type=["csv"], key="csv_upload")
+    if upload is not None and st.button("Import", type="primary"):
+        try:
+            report = svc.import_candidates_csv(db, upload.getvalue(), actor_id=user.id)
+            st.success(f"Imported {len(report.created)} candidate(s).")
+            if report.errors:
+                st.warning(f"{len(report.errors)} row(s) were not imported:")
+                st.dataframe(
+                    pd.DataFrame(
+                        [
+                            {"Line": e.line, "Email": e.email, "Problem": e.reason}
+                            for e in report.errors
+                        ]
+                    ),
+                    hide_index=True,
+                )
+        except svc.CandidateError as exc:
+            st.error(f"Nothing was imported: {exc}")
+
+with browse:
+    search = st.text_input("Search by name or email")
+    people = list_candidates(db, search=search)
+    st.caption(f"{len(people)} candidate(s)")
+    if not people:
+        st.info("No candidates yet." if not search else "No candidate matches this search.")
+        st.stop()
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "ID": c.id,
+                    "Name": c.full_name,
+                    "Email": c.email,
+                    "Phone": c.phone,
+                    "Time zone": c.timezone or settings.timezone,
+                    "Resume": c.resume_filename or "—",
+                    "Interviews": c.interview_count,
+                }
+                for c in people
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    chosen = st.selectbox("Candidate", people, format_func=lambda c: f"{c.full_name} <{c.email}>")
+    if chosen is None:
+        st.stop()
     history = list_interviews(db, InterviewFilters(candidate_id=chosen.id))
     st.subheader("Interview history")
     if history:
@@ -66,10 +102,35 @@ if chosen is not None:
         )
     else:
         st.caption("No interviews yet.")
-    if chosen.resume_text:
-        with st.expander("Resume text"):
-            st.text(chosen.resume_text)
-st.info(
-    "Creating, editing, importing candidates and uploading resumes arrive with the "
-    "recruiter workspace (issue 3); this page shows the candidates in the database."
-)
+    with st.expander("Edit details"):
+        edited = candidate_form(f"edit_{chosen.id}", chosen)
+        if edited is not None:
+            try:
+                svc.update_candidate(db, chosen.id, edited, actor_id=user.id)
+                st.success("Saved.")
+            except svc.CandidateError as exc:
+                st.error(str(exc))
+    with st.expander("Resume"):
+        limit_mb = settings.resume_max_bytes / (1024 * 1024)
+        resume = st.file_uploader(
+            f"Upload a resume ({', '.join(SUPPORTED_RESUME_TYPES)}; up to {limit_mb:.1f} MB)",
+            type=[t.lstrip(".") for t in SUPPORTED_RESUME_TYPES],
+            key=f"resume_{chosen.id}",
+        )
+        if resume is not None and st.button("Save resume"):
+            try:
+                chosen = svc.attach_resume(
+                    db, settings, chosen.id, resume.name, resume.getvalue(), actor_id=user.id
+                )
+                st.success(f"Saved {chosen.resume_filename}.")
+            except ValueError as exc:
+                st.error(f"The resume was not saved: {exc}")
+        if chosen.resume_text:
+            st.text_area("Extracted text", chosen.resume_text, height=240, disabled=True)
+    with st.expander("Delete"):
+        st.warning("Deleting removes the candidate, their interviews, recordings and resume.")
+        confirm = st.text_input("Type the candidate's email to confirm", key=f"del_{chosen.id}")
+        if st.button("Delete candidate", disabled=confirm.strip().lower() != chosen.email):
+            svc.delete_candidate(db, settings, chosen.id, actor_id=user.id)
+            st.success("Deleted.")
+            st.rerun()

@@ -1,4 +1,4 @@
-"""Jobs: title, company, domain, coding language and required skills."""
+"""Jobs: create, edit, deactivate."""
 
 from __future__ import annotations
 
@@ -6,13 +6,25 @@ import pandas as pd
 import streamlit as st
 
 from core.domain import Role
+from core.services import jobs as svc
 from core.services.catalog import list_jobs
+from core.ui.recruiting_forms import job_form
 from core.ui.resources import app_database
 from core.ui.session import require_role
 
-require_role(Role.RECRUITER)
+user = require_role(Role.RECRUITER)
+db = app_database()
 st.title("Jobs")
-jobs = list_jobs(app_database())
+
+with st.expander("New job"):
+    new = job_form("new_job")
+    if new is not None:
+        try:
+            st.success(f"Created {svc.create_job(db, new, actor_id=user.id).title}.")
+        except svc.JobError as exc:
+            st.error(str(exc))
+
+jobs = list_jobs(db)
 if not jobs:
     st.info("No jobs yet.")
     st.stop()
@@ -34,4 +46,17 @@ st.dataframe(
     hide_index=True,
     width="stretch",
 )
-st.info("Creating and editing jobs arrives with the recruiter workspace (issue 3).")
+
+chosen = st.selectbox("Job", jobs, format_func=lambda j: f"{j.title} · {j.company}")
+if chosen is not None:
+    edited = job_form(f"edit_job_{chosen.id}", chosen)
+    if edited is not None:
+        try:
+            svc.update_job(db, chosen.id, edited, actor_id=user.id)
+            st.success("Saved.")
+        except svc.JobError as exc:
+            st.error(str(exc))
+    action = "Deactivate" if chosen.is_active else "Activate"
+    if st.button(f"{action} this job"):
+        svc.set_job_active(db, chosen.id, not chosen.is_active, actor_id=user.id)
+        st.rerun()

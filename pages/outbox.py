@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from core.clock import utcnow
 from core.domain import OutboxStatus, Role
-from core.services.outbox import list_outbox
+from core.services.outbox import list_outbox, resend
 from core.ui.format import label, local_time
 from core.ui.resources import app_database, app_settings
 from core.ui.session import require_role
@@ -17,13 +18,17 @@ st.title("Email outbox")
 if not settings.smtp_host:
     st.info(
         "No SMTP server is configured (INTERVISTA_SMTP_HOST): messages stay here, "
-        "readable, and are not emailed."
+        "readable, and are not emailed. Copy a link from a message to send it yourself."
     )
 statuses = st.multiselect("Status", list(OutboxStatus), format_func=label)
 messages = list_outbox(db, tuple(statuses))
 if not messages:
     st.info("No messages.")
     st.stop()
+counts = {s: sum(m.status is s for m in messages) for s in OutboxStatus}
+cols = st.columns(len(counts))
+for col, (status, n) in zip(cols, counts.items(), strict=True):
+    col.metric(label(status), n)
 st.dataframe(
     pd.DataFrame(
         [
@@ -35,6 +40,7 @@ st.dataframe(
                 "Kind": label(m.kind),
                 "Status": label(m.status),
                 "Attempts": m.attempts,
+                "Sent": local_time(m.sent_at, settings.zone, False),
                 "Last error": m.last_error,
             }
             for m in messages
@@ -43,6 +49,15 @@ st.dataframe(
     hide_index=True,
     width="stretch",
 )
-chosen = st.selectbox("Read a message", messages, format_func=lambda m: f"#{m.id} {m.subject}")
+chosen = st.selectbox("Message", messages, format_func=lambda m: f"#{m.id} {m.subject}")
 if chosen is not None:
+    st.text(
+        f"To: {chosen.to_address}\nSubject: {chosen.subject}\nStatus: {label(chosen.status)}"
+        + (f"\nLast error: {chosen.last_error}" if chosen.last_error else "")
+    )
     st.text(chosen.body_text)
+    if chosen.has_calendar_invite:
+        st.caption("A calendar invitation (invite.ics) is attached.")
+    if chosen.status in (OutboxStatus.FAILED, OutboxStatus.SENT) and st.button("Send again"):
+        resend(db, chosen.id, utcnow())
+        st.success("Queued again.")

@@ -1,4 +1,4 @@
-"""Interview templates: list with filters and each template's questions."""
+"""Interview templates: browse, edit, duplicate, import/export, and use one for a candidate."""
 
 from __future__ import annotations
 
@@ -6,47 +6,75 @@ import pandas as pd
 import streamlit as st
 
 from core.domain import Difficulty, InterviewType, Role
-from core.services.catalog import list_templates
+from core.services import template_admin as svc
+from core.services.catalog import list_candidates, list_jobs, list_templates
+from core.services.templates import InterviewOptions
 from core.ui.format import label, md_escape, percent
 from core.ui.resources import app_database
 from core.ui.session import require_role
+from core.ui.template_editor import template_editor
 
-require_role(Role.RECRUITER)
+user = require_role(Role.RECRUITER)
+db = app_database()
 st.title("Interview templates")
-c1, c2, c3 = st.columns(3)
-types = c1.multiselect("Type", list(InterviewType), format_func=label)
-difficulties = c2.multiselect("Difficulty", list(Difficulty), format_func=label)
-status = c3.selectbox("Show", ["Active", "Inactive", "All"])
-active = {"Active": True, "Inactive": False, "All": None}[status]
-templates = list_templates(
-    app_database(), types=tuple(types), difficulties=tuple(difficulties), active=active
-)
-if not templates:
-    st.info("No templates match these filters.")
-    st.stop()
-st.dataframe(
-    pd.DataFrame(
-        [
-            {
-                "ID": t.id,
-                "Title": t.title,
-                "Type": label(t.interview_type),
-                "Difficulty": label(t.difficulty),
-                "Minutes": t.duration_minutes,
-                "Questions": len(t.questions),
-                "Times used": t.times_used,
-                "Average score": percent(t.average_score),
-                "Premium": t.is_premium,
-            }
-            for t in templates
-        ]
-    ),
-    hide_index=True,
-    width="stretch",
-)
+browse, create, import_tab = st.tabs(["Browse", "New template", "Import"])
 
-chosen = st.selectbox("Template details", templates, format_func=lambda t: t.title)
-if chosen is not None:
+with create:
+    spec = template_editor("new_template", None)
+    if spec is not None:
+        try:
+            st.success(f"Created {svc.create_template(db, spec, actor_id=user.id).title}.")
+        except svc.TemplateError as exc:
+            st.error(str(exc))
+
+with import_tab:
+    upload = st.file_uploader("Template JSON (exported from Intervista)", type=["json"])
+    if upload is not None and st.button("Import template", type="primary"):
+        try:
+            imported = svc.import_template_json(db, upload.getvalue(), actor_id=user.id)
+            st.success(f"Imported {imported.title}.")
+        except svc.TemplateError as exc:
+            st.error(f"The file was rejected: {exc}")
+
+with browse:
+    c1, c2, c3 = st.columns(3)
+    types = c1.multiselect("Type", list(InterviewType), format_func=label)
+    levels = c2.multiselect("Difficulty", list(Difficulty), format_func=label)
+    show = c3.selectbox("Show", ["Active", "Inactive", "Premium", "All"])
+    filters = {
+        "Active": {"active": True},
+        "Inactive": {"active": False},
+        "Premium": {"premium": True},
+        "All": {},
+    }[show]
+    templates = list_templates(db, types=tuple(types), difficulties=tuple(levels), **filters)
+    if not templates:
+        st.info("No templates match these filters.")
+        st.stop()
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "ID": t.id,
+                    "Title": t.title,
+                    "Type": label(t.interview_type),
+                    "Difficulty": label(t.difficulty),
+                    "Minutes": t.duration_minutes,
+                    "Questions": len(t.questions),
+                    "Times used": t.times_used,
+                    "Average score": percent(t.average_score),
+                    "Active": t.is_active,
+                    "Premium": t.is_premium,
+                }
+                for t in templates
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    chosen = st.selectbox("Template", templates, format_func=lambda t: t.title)
+    if chosen is None:
+        st.stop()
     st.text(chosen.description)
     for i, q in enumerate(chosen.questions, start=1):
         with st.expander(
@@ -58,7 +86,56 @@ if chosen is not None:
             st.text(str(q.get("expected_answer", "")))
             criteria = "; ".join(map(str, q.get("evaluation_criteria", [])))
             st.caption("Criteria: " + md_escape(criteria))
-st.info(
-    "Creating, editing, duplicating, importing and exporting templates arrive with the "
-    "recruiter workspace (issue 3)."
-)
+    a1, a2, a3 = st.columns(3)
+    a1.download_button(
+        "Export JSON",
+        svc.export_template_json(db, chosen.id),
+        file_name=f"template-{chosen.id}.json",
+        mime="application/json",
+    )
+    if a2.button("Duplicate"):
+        st.success(f"Created {svc.duplicate_template(db, chosen.id, actor_id=user.id).title}.")
+    if a3.button("Deactivate" if chosen.is_active else "Activate"):
+        svc.set_template_active(db, chosen.id, not chosen.is_active, actor_id=user.id)
+        st.rerun()
+    with st.expander("Edit"):
+        edited = template_editor(f"edit_template_{chosen.id}", svc.spec_from_view(chosen))
+        if edited is not None:
+            svc.update_template(db, chosen.id, edited, actor_id=user.id)
+            st.success("Saved.")
+    with st.expander("Use template", expanded=True):
+        people, jobs = list_candidates(db), list_jobs(db, include_inactive=False)
+        with st.form("use_template"):
+            person = st.selectbox(
+                "Candidate", people, format_func=lambda c: f"{c.full_name} <{c.email}>"
+            )
+            job = st.selectbox("Job", jobs, format_func=lambda j: f"{j.title} · {j.company}")
+            u1, u2, u3 = st.columns(3)
+            multiplier = u1.number_input("Time multiplier (accommodation)", 1.0, 3.0, 1.0, 0.25)
+            video = u2.checkbox("Camera proctoring", value=True)
+            audio = u3.checkbox("Voice answers", value=False)
+            practice = st.checkbox("Practice interview (link works at any time)")
+            if st.form_submit_button("Create interview", type="primary"):
+                if person is None:
+                    st.error("Add a candidate first (Candidates page).")
+                else:
+                    try:
+                        new_id = svc.use_template(
+                            db,
+                            chosen.id,
+                            person.id,
+                            job.id if job else None,
+                            InterviewOptions(
+                                time_multiplier=multiplier,
+                                enable_video=video,
+                                enable_audio=audio,
+                                is_practice=practice,
+                                created_by_id=user.id,
+                            ),
+                        )
+                        st.success(
+                            f"Created interview #{new_id}. Book it into a slot on the "
+                            "Schedule page to send the invitation."
+                        )
+                    except svc.TemplateError as exc:
+                        st.error(str(exc))

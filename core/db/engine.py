@@ -101,11 +101,9 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
+        # Closing (not rolling back) ends the transaction without expiring loaded objects.
         with self._read_factory() as session:
-            try:
-                yield session
-            finally:
-                session.rollback()
+            yield session
 
     def check_reachable(self) -> None:
         """Raise DatabaseUnavailable with a clear message if the database cannot be used."""

@@ -1,15 +1,22 @@
-"""The email outbox as recruiters see it."""
+"""The email outbox as recruiters see it, and the Resend action.
+
+Delivery itself lives in ``core.mail`` (``enqueue`` in the booking's transaction, the worker
+sends); this module is what pages call.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from core.db.engine import Database
 from core.db.models import EmailOutbox
 from core.domain import OutboxStatus
+from core.mail.queue import OutboxError, new_message_id
+
+__all__ = ["OutboxError", "OutboxMessage", "count_by_status", "list_outbox", "resend"]
 
 
 @dataclass(frozen=True)
@@ -53,3 +60,59 @@ def list_outbox(
         stmt = stmt.where(EmailOutbox.status.in_(statuses))
     with db.read() as session:
         return [_view(m) for m in session.scalars(stmt.limit(limit))]
+
+
+def count_by_status(db: Database) -> dict[OutboxStatus, int]:
+    """How many messages are in each status (every status present, zero when none)."""
+    stmt = select(EmailOutbox.status, func.count()).group_by(EmailOutbox.status)
+    with db.read() as session:
+        found = {OutboxStatus(status): int(n) for status, n in session.execute(stmt)}
+    return {status: found.get(status, 0) for status in OutboxStatus}
+
+
+def resend(db: Database, outbox_id: int, now: datetime) -> OutboxMessage:
+    """Queue a message again and return the row that will be sent.
+
+    ``failed`` or ``queued``: the same row goes back to ``queued``, due now, with its attempts
+    reset (same Message-ID: it was never delivered). ``sent``: a copy with a new Message-ID is
+    queued (receivers drop repeats of a Message-ID they have seen), and that copy is returned.
+    ``sending`` with a live lease: refused, because it is being sent right now. Raises
+    OutboxError for an unknown id or that case; nothing is changed then.
+    """
+    if now.tzinfo is None:
+        raise OutboxError("now: must be a timezone-aware UTC datetime")
+    with db.write() as session:
+        lock = select(EmailOutbox).where(EmailOutbox.id == outbox_id)
+        if not db.is_sqlite:
+            lock = lock.with_for_update()
+        row = session.scalars(lock).one_or_none()
+        if row is None:
+            raise OutboxError(f"there is no outbox message #{outbox_id}")
+        status = OutboxStatus(row.status)
+        if status is OutboxStatus.SENDING and row.lease_until and row.lease_until > now:
+            raise OutboxError(f"message #{outbox_id} is being sent right now; try again shortly")
+        if status is OutboxStatus.SENT:
+            copy = EmailOutbox(
+                message_id=new_message_id(row.message_id.rsplit("@", 1)[-1].rstrip(">")),
+                kind=row.kind,
+                to_address=row.to_address,
+                subject=row.subject,
+                body_text=row.body_text,
+                ics_content=row.ics_content,
+                interview_id=row.interview_id,
+                status=OutboxStatus.QUEUED,
+                attempts=0,
+                last_error="",
+                next_attempt_at=now,
+                created_at=now,
+            )
+            session.add(copy)
+            session.flush()
+            return _view(copy)
+        row.status = OutboxStatus.QUEUED
+        row.attempts = 0
+        row.next_attempt_at = now
+        row.lease_until = None
+        row.last_error = ""
+        session.flush()
+        return _view(row)

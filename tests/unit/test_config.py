@@ -24,6 +24,7 @@ def test_defaults_are_the_embedded_setup(tmp_path: Path) -> None:
     ("env", "value", "named"),
     [
         ("INTERVISTA_TIMEZONE", "Mars/Olympus", "INTERVISTA_TIMEZONE"),
+        ("INTERVISTA_TIMEZONE", "Asia", "INTERVISTA_TIMEZONE"),
         ("INTERVISTA_SMTP_PORT", "70000", "INTERVISTA_SMTP_PORT"),
         ("INTERVISTA_SMTP_SECURITY", "tls-ish", "INTERVISTA_SMTP_SECURITY"),
         ("INTERVISTA_DATABASE_URL", "mysql://x", "INTERVISTA_DATABASE_URL"),

@@ -1,0 +1,263 @@
+"""The outbox table as a work queue: enqueue, claim with a lease, and record the outcome.
+
+Claiming is a conditional ``UPDATE ... WHERE id = :id AND <still due>`` whose row count tells the
+claimer whether it won, so two workers (threads or processes) never both own a row. On
+PostgreSQL the candidate row is also picked with ``FOR UPDATE SKIP LOCKED`` so workers do not
+queue behind each other; on SQLite write transactions are serialised by ``BEGIN IMMEDIATE``.
+Delivery is at-least-once: a worker that dies after the SMTP server accepted a message but
+before it recorded "sent" leaves a lease that expires, and the message is sent again.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import ColumnElement, and_, or_, select, update
+from sqlalchemy.orm import Session
+
+from core.db.engine import Database
+from core.db.models import EmailOutbox
+from core.domain import OutboxStatus
+from core.mail.ics import address_of, one_line
+from core.mail.messages import OutgoingEmail
+from core.mail.mime import QueuedMessage
+
+_KIND = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
+DEFAULT_ID_DOMAIN = "intervista.local"
+
+
+class OutboxError(ValueError):
+    """A message cannot be queued or re-queued; the text says why. Nothing was written."""
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Back-off ``base × 2^(attempts-1)`` capped at ``max_delay``; ``failed`` after the last.
+
+    ``lease_seconds`` must comfortably exceed one SMTP exchange (a few timeouts): a lease that
+    runs out while the message is still being sent lets another worker send it again.
+    """
+
+    base_delay_seconds: float = 30.0
+    max_delay_seconds: float = 3600.0
+    max_attempts: int = 8
+    lease_seconds: float = 300.0
+
+    def delay_after(self, attempts_made: int) -> timedelta:
+        exponent = max(0, attempts_made - 1)
+        seconds = min(self.max_delay_seconds, self.base_delay_seconds * (2 ** min(exponent, 30)))
+        return timedelta(seconds=seconds)
+
+
+DEFAULT_POLICY = RetryPolicy()
+
+
+def new_message_id(domain: str = DEFAULT_ID_DOMAIN) -> str:
+    return f"<{uuid.uuid4().hex}@{domain}>"
+
+
+def _validated(email: OutgoingEmail) -> OutgoingEmail:
+    if not _KIND.match(email.kind):
+        raise OutboxError(f"kind: {email.kind!r} is not a short lowercase word")
+    if "\r" in email.to_address or "\n" in email.to_address or "," in email.to_address:
+        raise OutboxError("to_address: must be exactly one address on one line")
+    try:
+        address_of(email.to_address)
+    except ValueError as exc:
+        raise OutboxError(f"to_address: {exc}") from exc
+    if len(email.to_address) > 254:
+        raise OutboxError("to_address: longer than 254 characters")
+    subject = one_line(email.subject)
+    if not subject:
+        raise OutboxError("subject: must not be empty")
+    if not email.body_text.strip():
+        raise OutboxError("body_text: must not be empty")
+    return OutgoingEmail(
+        kind=email.kind,
+        to_address=email.to_address.strip(),
+        subject=subject[:300],
+        body_text=email.body_text,
+        ics_content=email.ics_content or None,
+    )
+
+
+def enqueue(
+    session: Session,
+    email: OutgoingEmail,
+    *,
+    interview_id: int | None,
+    now: datetime,
+    id_domain: str = DEFAULT_ID_DOMAIN,
+) -> int:
+    """Add an outbox row in the caller's transaction (flushed, not committed); return its id.
+
+    Runs on the caller's thread inside its ``db.write()`` block, so the email exists exactly
+    when the booking that caused it does. Raises OutboxError (nothing added) on bad input.
+    """
+    checked = _validated(email)
+    row = EmailOutbox(
+        message_id=new_message_id(id_domain),
+        kind=checked.kind,
+        to_address=checked.to_address,
+        subject=checked.subject,
+        body_text=checked.body_text,
+        ics_content=checked.ics_content,
+        interview_id=interview_id,
+        status=OutboxStatus.QUEUED,
+        attempts=0,
+        last_error="",
+        next_attempt_at=now,
+        lease_until=None,
+        sent_at=None,
+        created_at=now,
+    )
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def _due(now: datetime, policy: RetryPolicy) -> ColumnElement[bool]:
+    """Queued and due, or being sent by a worker whose lease ran out (it died or hung).
+
+    ``failed`` is final until someone presses Resend (a 5xx refusal must not be retried).
+    """
+    t = EmailOutbox
+    return or_(
+        and_(t.status == OutboxStatus.QUEUED, t.next_attempt_at <= now),
+        and_(
+            t.status == OutboxStatus.SENDING,
+            t.lease_until <= now,
+            t.attempts < policy.max_attempts,
+        ),
+    )
+
+
+def _snapshot(row: EmailOutbox) -> QueuedMessage:
+    return QueuedMessage(
+        id=row.id,
+        message_id=row.message_id,
+        kind=row.kind,
+        to_address=row.to_address,
+        subject=row.subject,
+        body_text=row.body_text,
+        ics_content=row.ics_content,
+        created_at=row.created_at,
+        attempts=row.attempts,
+        lease_until=row.lease_until,
+    )
+
+
+def has_work(db: Database, now: datetime, policy: RetryPolicy) -> bool:
+    """A cheap read: is anything due (or stuck on an expired lease)? Avoids idle write locks."""
+    t = EmailOutbox
+    stuck = and_(t.status == OutboxStatus.SENDING, t.lease_until <= now)
+    with db.read() as session:
+        found = session.scalar(select(t.id).where(or_(_due(now, policy), stuck)).limit(1))
+    return found is not None
+
+
+def fail_exhausted_leases(db: Database, now: datetime, policy: RetryPolicy) -> int:
+    """Rows whose worker died mid-send on their last allowed attempt become ``failed``."""
+    t = EmailOutbox
+    with db.write() as session:
+        result = session.execute(
+            update(t)
+            .where(
+                t.status == OutboxStatus.SENDING,
+                t.lease_until <= now,
+                t.attempts >= policy.max_attempts,
+            )
+            .values(
+                status=OutboxStatus.FAILED,
+                lease_until=None,
+                last_error="the worker stopped while sending on the last allowed attempt; "
+                "it may or may not have been delivered (use Resend to try again)",
+            )
+            .execution_options(synchronize_session=False)
+        )
+        return int(result.rowcount or 0)
+
+
+def claim_next(db: Database, now: datetime, policy: RetryPolicy) -> QueuedMessage | None:
+    """Lease the most overdue row to this caller, or return None when nothing is due.
+
+    Runs on the worker thread. The returned snapshot's ``attempts`` already counts this attempt
+    and its ``lease_until`` is the claim token checked when the outcome is recorded.
+    """
+    t = EmailOutbox
+    for _ in range(5):  # lost races are retried a few times, then left for the next run
+        with db.write() as session:
+            pick = select(t.id).where(_due(now, policy)).order_by(t.next_attempt_at, t.id).limit(1)
+            if not db.is_sqlite:
+                pick = pick.with_for_update(skip_locked=True)
+            row_id = session.scalar(pick)
+            if row_id is None:
+                return None
+            lease_until = now + timedelta(seconds=policy.lease_seconds)
+            claimed = session.execute(
+                update(t)
+                .where(t.id == row_id, _due(now, policy))
+                .values(
+                    status=OutboxStatus.SENDING,
+                    lease_until=lease_until,
+                    attempts=t.attempts + 1,
+                )
+                .execution_options(synchronize_session=False)
+            )
+            if claimed.rowcount != 1:
+                continue
+            row = session.get(t, row_id, populate_existing=True)
+            assert row is not None
+            return _snapshot(row)
+    return None
+
+
+def mark_sent(db: Database, message: QueuedMessage, now: datetime) -> bool:
+    """Record delivery. Done even if the lease was lost, so nobody schedules another send."""
+    t = EmailOutbox
+    with db.write() as session:
+        result = session.execute(
+            update(t)
+            .where(t.id == message.id, t.status != OutboxStatus.SENT)
+            .values(status=OutboxStatus.SENT, sent_at=now, lease_until=None, last_error="")
+            .execution_options(synchronize_session=False)
+        )
+        return result.rowcount == 1
+
+
+def mark_not_sent(
+    db: Database,
+    message: QueuedMessage,
+    now: datetime,
+    error: str,
+    *,
+    permanent: bool,
+    policy: RetryPolicy,
+) -> OutboxStatus | None:
+    """Schedule a retry (``queued``) or give up (``failed``); only while still holding the lease.
+
+    Returns the new status, or None when another worker has taken the row over meanwhile.
+    """
+    t = EmailOutbox
+    give_up = permanent or message.attempts >= policy.max_attempts
+    status = OutboxStatus.FAILED if give_up else OutboxStatus.QUEUED
+    with db.write() as session:
+        result = session.execute(
+            update(t)
+            .where(
+                t.id == message.id,
+                t.status == OutboxStatus.SENDING,
+                t.lease_until == message.lease_until,
+            )
+            .values(
+                status=status,
+                lease_until=None,
+                last_error=error,
+                next_attempt_at=now + policy.delay_after(message.attempts),
+            )
+            .execution_options(synchronize_session=False)
+        )
+        return status if result.rowcount == 1 else None

@@ -1,0 +1,130 @@
+"""The template editor: metadata fields plus a question table (st.data_editor)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+from pydantic import ValidationError
+
+from core.domain import Difficulty, InterviewType, QuestionType
+from core.services.template_admin import QuestionSpec, TemplateSpec
+from core.ui.format import label
+
+COLUMNS = [
+    "question_text",
+    "question_type",
+    "difficulty",
+    "expected_duration_minutes",
+    "expected_answer",
+    "evaluation_criteria",
+    "coding_problem_ref",
+]
+
+
+def _questions_frame(spec: TemplateSpec | None) -> pd.DataFrame:
+    rows = [
+        {
+            **q.model_dump(include=set(COLUMNS)),
+            "evaluation_criteria": "; ".join(q.evaluation_criteria),
+        }
+        for q in (spec.questions if spec else [])
+    ]
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def _validation_message(exc: ValidationError) -> str:
+    parts = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
+    return "; ".join(parts)
+
+
+def template_editor(key: str, current: TemplateSpec | None) -> TemplateSpec | None:
+    """Render the editor; on submit return a validated spec, or show what is wrong."""
+    with st.form(key):
+        title = st.text_input("Title", value=current.title if current else "")
+        description = st.text_area("Description", value=current.description if current else "")
+        c1, c2, c3 = st.columns(3)
+        types, levels = list(InterviewType), list(Difficulty)
+        itype = c1.selectbox(
+            "Type",
+            types,
+            format_func=label,
+            index=types.index(current.interview_type) if current else 0,
+        )
+        level = c2.selectbox(
+            "Difficulty",
+            levels,
+            format_func=label,
+            index=levels.index(current.difficulty) if current else 1,
+        )
+        minutes = c3.number_input(
+            "Duration (minutes)", 5, 480, value=current.duration_minutes if current else 30
+        )
+        c4, c5, c6 = st.columns(3)
+        premium = c4.checkbox("Premium", value=current.is_premium if current else False)
+        show = c5.checkbox(
+            "Show scores to the candidate",
+            value=current.show_score_to_candidate if current else False,
+        )
+        skip = c6.checkbox(
+            "Allow skipping questions", value=current.allow_skip if current else True
+        )
+        st.caption("Questions, in order. Criteria are separated by semicolons.")
+        table = st.data_editor(
+            _questions_frame(current),
+            num_rows="dynamic",
+            width="stretch",
+            key=f"{key}_q",
+            column_config={
+                "question_type": st.column_config.SelectboxColumn(
+                    "Type",
+                    options=[t.value for t in QuestionType],
+                    required=True,
+                    default="technical",
+                ),
+                "difficulty": st.column_config.SelectboxColumn(
+                    "Difficulty",
+                    options=[d.value for d in Difficulty],
+                    required=True,
+                    default="medium",
+                ),
+                "expected_duration_minutes": st.column_config.NumberColumn(
+                    "Minutes", min_value=1, max_value=120, default=5
+                ),
+                "question_text": st.column_config.TextColumn("Question", required=True),
+                "coding_problem_ref": st.column_config.TextColumn(
+                    "Coding problem id", help="For coding questions: a problem-bank id"
+                ),
+            },
+        )
+        if not st.form_submit_button("Save template", type="primary"):
+            return None
+    try:
+        questions = [
+            QuestionSpec(
+                question_text=str(row["question_text"] or ""),
+                question_type=row["question_type"] or "technical",
+                difficulty=row["difficulty"] or "medium",
+                expected_duration_minutes=int(row["expected_duration_minutes"] or 5),
+                expected_answer=str(row["expected_answer"] or ""),
+                coding_problem_ref=str(row.get("coding_problem_ref") or "").strip() or None,
+                evaluation_criteria=[
+                    c.strip() for c in str(row["evaluation_criteria"] or "").split(";") if c.strip()
+                ],
+            )
+            for row in table.fillna("").to_dict("records")
+            if str(row["question_text"] or "").strip()
+        ]
+        return TemplateSpec(
+            title=title,
+            description=description,
+            interview_type=itype,
+            difficulty=level,
+            duration_minutes=int(minutes),
+            questions=questions,
+            is_premium=premium,
+            show_score_to_candidate=show,
+            allow_skip=skip,
+        )
+    except ValidationError as exc:
+        st.error(f"The template was not saved: {_validation_message(exc)}")
+        return None

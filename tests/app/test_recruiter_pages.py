@@ -1,0 +1,123 @@
+"""Recruiter workspace pages driven through their forms, asserting on what the page shows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+from streamlit.testing.v1 import AppTest
+
+from core.config import get_settings
+from core.db.engine import Database
+from core.db.models import Booking, Candidate, EmailOutbox, Job
+from core.domain import Role
+from core.services.booking import book
+from core.services.slots import create_slots
+from tests.app.conftest import REPO, texts
+from tests.support.factories import make_interview, make_user
+
+
+def _page(db: Database, page: str) -> AppTest:
+    at = AppTest.from_file(str(REPO / page), default_timeout=30)
+    at.session_state["user_id"] = make_user(db, Role.RECRUITER).id
+    return at.run()
+
+
+def _button(at: AppTest, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+def test_create_candidate_from_the_form(
+    open_app: Callable[..., AppTest], app_env: Database
+) -> None:
+    at = _page(app_env, "pages/candidates.py")
+    inputs = {t.label: t for t in at.text_input}
+    inputs["Full name"].input("Priya Natarajan")
+    inputs["Email"].input("priya.n@example.com")
+    _button(at, "Add candidate").click().run()
+    assert any("Added Priya Natarajan." in s.value for s in at.success), texts(at)
+    with app_env.read() as s:
+        assert s.scalars(select(Candidate).where(Candidate.email == "priya.n@example.com")).one()
+
+
+def test_bad_candidate_email_is_refused(
+    open_app: Callable[..., AppTest], app_env: Database
+) -> None:
+    at = _page(app_env, "pages/candidates.py")
+    inputs = {t.label: t for t in at.text_input}
+    inputs["Full name"].input("No Email")
+    inputs["Email"].input("not an email")
+    _button(at, "Add candidate").click().run()
+    assert at.error and "email" in at.error[0].value.lower()
+
+
+def test_create_job_from_the_form(open_app: Callable[..., AppTest], app_env: Database) -> None:
+    at = _page(app_env, "pages/jobs.py")
+    inputs = {}
+    for t in at.text_input:  # the "New job" form comes first; the edit form repeats labels
+        inputs.setdefault(t.label, t)
+    inputs["Title"].input("Ruby Developer")
+    inputs["Company"].input("Gemworks")
+    at.selectbox[0].select_index(4)  # RUBY
+    _button(at, "Create job").click().run()
+    assert any("Created Ruby Developer." in s.value for s in at.success), texts(at)
+    with app_env.read() as s:
+        job = s.scalars(select(Job).where(Job.title == "Ruby Developer")).one()
+    assert job.coding_language == "RUBY"
+
+
+def test_book_a_slot_and_see_the_outbox(
+    open_app: Callable[..., AppTest], app_env: Database
+) -> None:
+    start = datetime.now(UTC) + timedelta(days=2)
+    create_slots(
+        app_env, [(start, start + timedelta(minutes=45))], capacity=2, now=datetime.now(UTC)
+    )
+    interview = make_interview(app_env)
+    at = _page(app_env, "pages/schedule.py")
+    interview_box = next(s for s in at.selectbox if s.label == "Interview")
+    interview_box.select(next(o for o in interview_box.options if o.startswith(f"#{interview} ")))
+    _button(at, "Book and send invitation").click().run()
+    assert any("Booked." in s.value for s in at.success), texts(at)
+    assert any("/interview?key=" in c.value for c in at.code)
+    with app_env.read() as s:
+        assert s.scalars(select(Booking).where(Booking.interview_id == interview)).one()
+    outbox = _page(app_env, "pages/outbox.py")
+    content = texts(outbox) + outbox.dataframe[0].value.to_string()
+    assert "No SMTP server is configured" in content
+    assert "invitation" in content.lower() and "Queued" in content
+
+
+def test_full_slot_is_refused_with_its_cause(
+    open_app: Callable[..., AppTest], app_env: Database
+) -> None:
+    start = datetime.now(UTC) + timedelta(days=2)
+    slot = create_slots(
+        app_env, [(start, start + timedelta(minutes=45))], capacity=1, now=datetime.now(UTC)
+    )[0]
+    book(
+        app_env,
+        get_settings(),
+        interview_id=make_interview(app_env),
+        slot_id=slot.id,
+        now=datetime.now(UTC),
+    )
+    at = _page(app_env, "pages/schedule.py")
+    assert "an upcoming slot with a free place" in texts(at)
+
+
+def test_template_list_and_duplicate(open_app: Callable[..., AppTest], app_env: Database) -> None:
+    at = _page(app_env, "pages/templates.py")
+    assert "Python Backend Engineer" in at.dataframe[0].value.to_string()
+    _button(at, "Duplicate").click().run()
+    assert any("Copy of" in s.value for s in at.success)
+
+
+def test_outbox_lists_seeded_invitation(
+    open_app: Callable[..., AppTest], app_env: Database
+) -> None:
+    with app_env.read() as s:
+        before = len(s.scalars(select(EmailOutbox)).all())
+    at = _page(app_env, "pages/outbox.py")
+    assert ("No messages." in texts(at)) == (before == 0)
