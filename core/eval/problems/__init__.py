@@ -1,0 +1,1 @@
+"""Coding problems: file format, bank loader, harnesses and grading."""
