@@ -7,7 +7,7 @@ import streamlit as st
 from core.config import SettingsError
 from core.db.engine import DatabaseUnavailable
 from core.domain import Role
-from core.ui.resources import app_database, app_settings
+from core.ui.resources import app_database, app_mail_worker, app_settings
 from core.ui.session import current_user
 
 st.set_page_config(page_title="Intervista", page_icon="🎙️", layout="wide")
@@ -37,6 +37,7 @@ def _fail(message: str) -> None:
 try:
     settings = app_settings()
     app_database()
+    app_mail_worker()
 except SettingsError as exc:
     _fail(f"The server's settings are invalid, so Intervista cannot start.\n\n{exc}")
 except DatabaseUnavailable as exc:
@@ -45,13 +46,13 @@ except DatabaseUnavailable as exc:
 if "key" in st.query_params:
     # Candidates: only the interview page exists for them, with no navigation shown.
     page = st.Page("pages/interview.py", title="Interview", url_path="interview", default=True)
-    st.navigation([page], position="hidden").run()
+    st.navigation([page]).run()  # a single page: no menu is shown
     st.stop()
 
 user = current_user()
 if user is None:
     login = st.Page("pages/login.py", title="Sign in", icon=":material/login:", default=True)
-    st.navigation([login], position="hidden").run()
+    st.navigation([login]).run()  # a single page: no menu is shown
     st.stop()
 
 sections: dict[str, list[st.Page]] = {}
@@ -60,4 +61,4 @@ for section, path, title, icon, roles in STAFF_PAGES:
         is_first = not sections
         page = st.Page(path, title=title, icon=icon, default=is_first)
         sections.setdefault(section, []).append(page)
-st.navigation(sections).run()
+st.navigation(sections, position="top").run()

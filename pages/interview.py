@@ -1,17 +1,31 @@
-"""The candidate's page, opened from the emailed link (``/interview?key=…``)."""
+"""The candidate's interview, opened from the emailed link (``/interview?key=…``)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from core.clock import utcnow
+from core.domain import InterviewStatus
+from core.services import candidate_flow as flow
 from core.services.access import AccessStatus, JoinWindow, check_key
-from core.services.interviews import get_interview
-from core.ui.format import local_time, md_escape
+from core.ui.candidate_done import completion, release_camera
+from core.ui.candidate_room import FINISHED, room
+from core.ui.candidate_welcome import camera, welcome
+from core.ui.format import local_time
 from core.ui.resources import app_database, app_settings
 from core.ui.session import client_address
 
 db, settings = app_database(), app_settings()
+contact = settings.contact_email
+st.title("Your interview")
+
+finished = st.session_state.get(FINISHED)
+if finished is not None:  # this tab just completed it: show the evaluation at once
+    view = flow.load(db, finished)
+    completion(db, settings, finished, view.show_score)
+    release_camera(settings, finished, view.enable_video, view.enable_audio)
+    st.stop()
+
 decision = check_key(
     db,
     st.query_params.get("key"),
@@ -19,9 +33,6 @@ decision = check_key(
     address=client_address(),
     window=JoinWindow(settings.join_window_before_seconds, settings.join_window_after_seconds),
 )
-contact = settings.contact_email
-st.title("Your interview")
-
 if decision.status is AccessStatus.THROTTLED:
     st.error("Too many attempts from your connection. Please wait a few minutes and try again.")
     st.stop()
@@ -41,9 +52,14 @@ if decision.status in messages:
     st.stop()
 start = local_time(decision.scheduled_at, settings.zone)
 if decision.status is AccessStatus.EARLY:
+    wait = max(0, int((decision.opens_at - utcnow()).total_seconds())) if decision.opens_at else 0
+    hours, rest = divmod(wait, 3600)
     st.info(
-        f"Your interview starts {start}. This page opens shortly before the start; come back then."
+        f"Your interview starts {start}. This page opens shortly before the start — "
+        f"in {hours} h {rest // 60} min. Come back then, or keep this page open and press "
+        "the button."
     )
+    st.button("Check again")
     st.stop()
 if decision.status is AccessStatus.LATE:
     st.warning(
@@ -52,16 +68,25 @@ if decision.status is AccessStatus.LATE:
     )
     st.stop()
 
-detail = get_interview(db, decision.interview_id)
-if detail is None:
-    st.error(f"This interview is no longer available. Please contact {contact}.")
-    st.stop()
-st.subheader(md_escape(detail.summary.title))
-st.text(f"Company: {detail.summary.company_name or '—'}")
-st.text(f"Role: {detail.job_role or '—'}")
-minutes = round(detail.duration_minutes * detail.time_multiplier)
-st.text(f"Duration: {minutes} minutes, {len(detail.questions)} questions")
-st.warning(
-    "The interview room (questions, coding, camera check) is not available in this "
-    "version yet. Please keep this link; your recruiter will be in touch."
-)
+arriving = "candidate_token" not in st.session_state  # a new tab, or this tab refreshed
+token = st.session_state.setdefault("candidate_token", flow.new_session_token())
+view = flow.load(db, decision.interview_id)
+if arriving and view.status is InterviewStatus.IN_PROGRESS:
+    flow.start(db, view.id, token=token, now=utcnow())  # resume here; another tab is told
+camera_status = camera(view, settings)
+try:
+    if view.status is InterviewStatus.SCHEDULED:
+        if welcome(view, settings, camera_status):
+            flow.start(db, view.id, token=token, now=utcnow())
+            st.rerun()
+    elif not flow.owns_session(db, view.id, token):
+        st.warning("This interview continues in another tab or window. Your work there is saved.")
+        if st.button("Continue here instead", type="primary"):
+            flow.start(db, view.id, token=token, now=utcnow())  # takes over; the clock runs on
+            st.rerun()
+    else:
+        room(db, settings, view, token)
+except flow.FlowError as exc:
+    st.warning(str(exc))
+    if st.button("Reload"):
+        st.rerun()

@@ -223,7 +223,7 @@ def save_draft(
 ) -> None:
     with db.write() as session:
         r = _response(session, _live(session, interview_id, token, now), question_id, now)
-        if r.status is ResponseStatus.DRAFT:
+        if r.status is not ResponseStatus.SUBMITTED:  # a skipped one being answered too
             r.text_response = text[:MAX_ANSWER_CHARS]
             r.code_response = code[:MAX_CODE_CHARS]
             r.draft_saved_at = now
@@ -245,7 +245,7 @@ def submit(
     with db.write() as session:
         i = _live(session, interview_id, token, now)
         r = _response(session, i, question_id, now)
-        if r.status is not ResponseStatus.DRAFT:
+        if r.status is ResponseStatus.SUBMITTED:
             return r.id, False  # a double submit: the first one stands
         r.text_response, r.code_response = text, code
         r.status = ResponseStatus.SUBMITTED
@@ -335,3 +335,23 @@ def record_completion_score(db: Database, interview_id: int) -> None:
         i = session.get(Interview, interview_id)
         if i is not None and i.percentage is not None:
             record_template_score(session, i.template_id, i.percentage)
+
+
+@dataclass(frozen=True)
+class ChatEntry:
+    role: str
+    content: str
+    at: datetime
+
+
+def chat_history(db: Database, interview_id: int, limit: int = 200) -> tuple[ChatEntry, ...]:
+    from core.db.models import ChatMessage
+
+    with db.read() as session:
+        rows = session.scalars(
+            select(ChatMessage)
+            .where(ChatMessage.interview_id == interview_id)
+            .order_by(ChatMessage.created_at, ChatMessage.id)
+            .limit(limit)
+        )
+        return tuple(ChatEntry(str(m.role), m.content, m.created_at) for m in rows)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
-
+from core.clock import FixedClock
 from core.db.engine import Database
 from core.db.models import Interview, InterviewResponse, ReviewComment
-from core.domain import Decision
+from core.domain import Decision, InterviewStatus
+from core.services import evaluation
 from core.services.audit import record_audit
 
 MAX_COMMENT = 5000
@@ -33,34 +33,14 @@ def record_view(db: Database, interview_id: int, *, actor_id: int) -> None:
 def override_score(
     db: Database, *, response_id: int, score: float, reason: str, actor_id: int, now: datetime
 ) -> None:
-    """Store a human score beside the AI's (never over it) and refresh the interview's totals."""
-    if not 0 <= score <= 10:
-        raise JudgementError("A score must be between 0 and 10.")
+    """Store a human score beside the AI's (never over it) and rebuild the totals."""
     if len(reason.strip()) < 5:
         raise JudgementError("Give a reason for the override (at least a few words).")
-    with db.write() as session:
-        response = session.get(InterviewResponse, response_id)
-        if response is None:
-            raise JudgementError("That answer no longer exists.")
-        previous = response.override_score
-        response.override_score = round(float(score), 2)
-        response.override_reason = reason.strip()[:MAX_COMMENT]
-        response.override_by_id = actor_id
-        response.override_at = now
-        response.needs_review = False
-        _refresh_totals(session, response.interview_id)
-        record_audit(
-            session,
-            actor_id,
-            "review.override",
-            "response",
-            response_id,
-            {
-                "ai_score": response.score,
-                "previous_override": previous,
-                "override": response.override_score,
-            },
-        )
+    try:
+        evaluation.override_score(db, response_id, score, reason, actor_id, FixedClock(now))
+    except evaluation.EvaluationError as exc:
+        raise JudgementError(f"The override was not saved: {exc}.") from exc
+    _after_override(db, response_id)
 
 
 def clear_override(db: Database, *, response_id: int, actor_id: int) -> None:
@@ -72,24 +52,22 @@ def clear_override(db: Database, *, response_id: int, actor_id: int) -> None:
         response.override_reason = ""
         response.override_by_id = None
         response.override_at = None
-        _refresh_totals(session, response.interview_id)
         record_audit(session, actor_id, "review.override_cleared", "response", response_id)
+    _after_override(db, response_id)
 
 
-def _refresh_totals(session: object, interview_id: int) -> None:
-    """Totals use the human score where one is set, else the AI score."""
-    interview = _interview(session, interview_id)
-    scores = [
-        r.override_score if r.override_score is not None else r.score
-        for r in session.scalars(  # type: ignore[attr-defined]
-            select(InterviewResponse).where(InterviewResponse.interview_id == interview_id)
-        )
-    ]
-    scored = [s for s in scores if s is not None]
-    if not scored or interview.max_score is None:
-        return
-    interview.total_score = round(sum(scored), 2)
-    interview.percentage = round(100 * interview.total_score / interview.max_score, 1)
+def _after_override(db: Database, response_id: int) -> None:
+    """A human looked at it: no longer needs review; a completed interview's totals follow."""
+    with db.write() as session:
+        response = session.get(InterviewResponse, response_id)
+        if response is None:
+            return
+        response.needs_review = False
+        interview = session.get(Interview, response.interview_id)
+        completed = interview is not None and interview.status is InterviewStatus.COMPLETED
+        interview_id = response.interview_id
+    if completed:
+        evaluation.complete_interview_evaluation(db, interview_id)
 
 
 def set_needs_review(db: Database, interview_id: int, flag: bool, *, actor_id: int) -> None:

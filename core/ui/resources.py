@@ -7,7 +7,13 @@ import streamlit as st
 from core.bootstrap import ensure_database
 from core.config import Settings, get_settings
 from core.db.engine import Database
+from core.eval.ai import Evaluator
+from core.eval.ai.conversation import Interviewer
+from core.eval.ai.factory import build_evaluator, build_llm_client
+from core.eval.sandbox.factory import Sandbox, build_sandbox
+from core.eval.sandbox.models import SandboxUnavailable
 from core.logging_setup import configure_logging
+from core.mail.worker import MailWorker, start_mail_worker
 
 
 @st.cache_resource(show_spinner=False)
@@ -20,3 +26,29 @@ def app_settings() -> Settings:
 def app_database() -> Database:
     """The migrated database; raises DatabaseUnavailable with a clear message."""
     return ensure_database(app_settings())
+
+
+@st.cache_resource(show_spinner=False)
+def app_mail_worker() -> MailWorker | None:
+    """Start (once per process) the background sender for the email outbox, if SMTP is set."""
+    return start_mail_worker(app_database(), app_settings())
+
+
+@st.cache_resource(show_spinner="Loading the evaluator…")
+def app_evaluator() -> Evaluator:
+    """The answer evaluator chosen by settings (LLM with offline fallback, or offline)."""
+    return build_evaluator(app_settings())
+
+
+@st.cache_resource(show_spinner=False)
+def app_interviewer() -> Interviewer:
+    return Interviewer(build_llm_client(app_settings()))
+
+
+@st.cache_resource(show_spinner=False)
+def app_sandbox() -> Sandbox | SandboxUnavailable:
+    """The code sandbox, or the reason it cannot run (shown to the user, never hidden)."""
+    try:
+        return build_sandbox(app_settings())
+    except SandboxUnavailable as exc:
+        return exc

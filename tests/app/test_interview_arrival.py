@@ -23,14 +23,14 @@ def test_key_in_window_opens_welcome(open_app: Callable[..., AppTest], app_env: 
     iid = make_interview(app_env, scheduled_at=datetime.now(UTC) + timedelta(seconds=10))
     at = open_app(key=issue_key(app_env, iid))
     content = texts(at)
-    assert "Duration: 30 minutes, 3 questions" in content
+    assert "Time: 30 minutes for 3 questions" in content
     assert "not valid" not in content
 
 
 def test_key_early_shows_start_time(open_app: Callable[..., AppTest], app_env: Database) -> None:
     iid = make_interview(app_env, scheduled_at=datetime.now(UTC) + timedelta(days=2))
     at = open_app(key=issue_key(app_env, iid))
-    assert "This page opens shortly before the start" in texts(at)
+    assert "This page opens shortly before the start — in 47 h" in texts(at)
 
 
 def test_completed_interview_key_is_refused(

@@ -16,6 +16,8 @@ from pathlib import Path
 from tests.support.shared import REPO_ROOT, require_or_skip
 
 CHROMIUM = "/usr/bin/chromium"
+WEBRTC_IFRAME = 'iframe[title="streamlit_webrtc.component.webrtc_streamer"]'
+ACE_IFRAME = 'iframe[title="streamlit_ace.streamlit_ace"]'
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -45,9 +47,11 @@ def app_env(data_dir: Path, **extra: str) -> dict[str, str]:
 
 
 @contextmanager
-def streamlit_server(env: dict[str, str], address: str = "127.0.0.1") -> Iterator[str]:
+def streamlit_server(
+    env: dict[str, str], address: str = "127.0.0.1", port: int | None = None
+) -> Iterator[str]:
     """Serve Home.py; yield its base URL once /_stcore/health answers 200."""
-    port = free_port()
+    port = port or free_port()
     log = Path(env["INTERVISTA_DATA_DIR"]) / "streamlit.log"
     with log.open("wb") as out:
         proc = subprocess.Popen(
@@ -80,7 +84,7 @@ def streamlit_server(env: dict[str, str], address: str = "127.0.0.1") -> Iterato
                 if proc.poll() is not None:
                     raise RuntimeError(f"streamlit exited: {log.read_text()[-2000:]}")
                 try:
-                    with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:  # noqa: S310
+                    with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
                         if r.status == 200:
                             break
                 except OSError:
@@ -101,3 +105,37 @@ def require_chromium() -> None:
         Path(CHROMIUM).exists() and shutil.which("chromium") is not None,
         "Debian's chromium is not installed (apt-get install chromium)",
     )
+
+
+def fake_camera_args(y4m: Path) -> list[str]:
+    return [
+        *CHROMIUM_ARGS,
+        "--use-fake-ui-for-media-stream",
+        "--use-fake-device-for-media-stream",
+        f"--use-file-for-fake-video-capture={y4m}",
+    ]
+
+
+def make_y4m(source: Path, target: Path, seconds: float = 12.0) -> Path:
+    """Convert a shared video to the .y4m Chromium's fake camera plays (looped)."""
+    require_or_skip(shutil.which("ffmpeg") is not None, "ffmpeg is not installed")
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-loglevel",
+            "error",
+            "-y",
+            "-i",
+            str(source),
+            "-t",
+            str(seconds),
+            "-vf",
+            "scale=640:480,fps=15",
+            "-pix_fmt",
+            "yuv420p",
+            str(target),
+        ],
+        check=True,
+        timeout=120,
+    )
+    return target

@@ -100,7 +100,7 @@ def test_override_keeps_ai_score_and_updates_totals(any_db: Database, settings: 
     assert after.decision is Decision.ADVANCE and after.comments[0].body == "Strong on Q3."
     with any_db.read() as s:
         actions = set(s.scalars(select(AuditLog.action)))
-    assert {"review.override", "review.decision", "review.comment"} <= actions
+    assert {"score_override", "review.decision", "review.comment"} <= actions
 
 
 def test_pdf_report_reads_back(db: Database, settings: Settings) -> None:

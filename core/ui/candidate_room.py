@@ -1,0 +1,142 @@
+"""The interview room: question, answer, chat, camera and time — one rerun at a time.
+
+Drafts are saved on every rerun in which the text changed; time is computed on the server.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import streamlit as st
+
+from core.clock import utcnow
+from core.config import Settings
+from core.db.engine import Database
+from core.domain import QuestionType
+from core.services import candidate_flow as flow
+from core.services.completion import finish_interview
+from core.services.conversation import answer_clarification, ask_follow_up
+from core.services.evaluation import evaluate_response
+from core.ui.candidate_coding import coding_panel
+from core.ui.format import label
+from core.ui.resources import app_evaluator, app_interviewer
+
+logger = logging.getLogger(__name__)
+FINISHED = "finished_interview_id"
+
+
+def finish(db: Database, interview_id: int, reason: str) -> None:
+    with st.spinner("Finishing and preparing your evaluation…"):
+        finish_interview(db, app_evaluator(), interview_id, now=utcnow(), reason=reason)
+    st.session_state[FINISHED] = interview_id
+    st.rerun()
+
+
+@st.fragment(run_every=10)
+def _clock(db: Database, interview_id: int) -> None:
+    """The overall time, refreshed every 10 s (not every second: calmer for screen readers)."""
+    view = flow.load(db, interview_id)
+    left = view.seconds_left(utcnow())
+    if left is None:
+        return
+    if left <= 0 and view.status.value == "in_progress":
+        finish(db, interview_id, "time_up")
+    minutes = int(left // 60)
+    text = f"About {minutes} min left" if minutes >= 1 else "Less than a minute left"
+    (st.warning if minutes < 5 else st.caption)(text)
+
+
+def _evaluate_after_submit(db: Database, response_id: int) -> None:
+    """Score at once and let the interviewer follow up; failures never break the page."""
+    try:
+        evaluate_response(db, app_evaluator(), response_id)
+        ask_follow_up(db, app_interviewer(), response_id)
+    except Exception:  # the answer is stored; scoring is retried at completion
+        logger.exception("evaluation after submit failed for response %s", response_id)
+
+
+def _answer_panel(
+    db: Database, view: flow.CandidateInterview, q: flow.CandidateQuestion, token: str, code: str
+) -> None:
+    key = f"answer_{q.id}"
+    label_text = "Explain your approach" if code else "Your answer"
+    text = st.text_area(
+        label_text,
+        value=q.draft_text,
+        key=key,
+        height=200 if code else 240,
+        max_chars=flow.MAX_ANSWER_CHARS,
+    )
+    if text != q.draft_text:
+        flow.save_draft(db, view.id, q.id, text=text, code=code, token=token, now=utcnow())
+        st.caption("Draft saved.")
+    c1, c2 = st.columns(2)
+    if c1.button("Submit answer", type="primary", key=f"submit_{q.id}"):
+        response_id, _ = flow.submit(
+            db, view.id, q.id, text=text, code=code, token=token, now=utcnow()
+        )
+        with st.spinner("Saving your answer…"):
+            _evaluate_after_submit(db, response_id)
+        st.rerun()
+    if view.allow_skip and c2.button("Skip for now", key=f"skip_{q.id}"):
+        flow.skip(db, view.id, q.id, token=token, now=utcnow())
+        st.rerun()
+
+
+def _chat_panel(db: Database, view: flow.CandidateInterview, q: flow.CandidateQuestion) -> None:
+    st.markdown("**Interviewer**")
+    box = st.container(height=260)
+    for entry in flow.chat_history(db, view.id):
+        with box.chat_message("assistant" if entry.role == "interviewer" else "user"):
+            st.text(entry.content)
+    asked = st.chat_input("Ask the interviewer a question", max_chars=2000)
+    if asked:
+        try:
+            answer_clarification(db, app_interviewer(), q.id, asked)
+        except Exception:  # kept calm: the question is the candidate's, not a crash
+            logger.exception("clarification failed")
+            st.caption("The interviewer will note your question.")
+        st.rerun()
+
+
+def room(db: Database, settings: Settings, view: flow.CandidateInterview, token: str) -> None:
+    q = view.current
+    top = st.columns([3, 1])
+    top[0].progress(
+        view.answered / max(1, len(view.questions)),
+        text=f"{view.answered} of {len(view.questions)} answered",
+    )
+    with top[1]:
+        _clock(db, view.id)
+    if q is None:
+        st.success("You have answered every question.")
+        if st.button("Finish the interview", type="primary"):
+            finish(db, view.id, "all_answered")
+        return
+    if q.started_at is None:
+        flow.mark_seen(db, view.id, q.id, token=token, now=utcnow())
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        st.subheader(f"Question {q.order} of {len(view.questions)}")
+        st.caption(f"{label(q.question_type)} · about {q.expected_minutes} min")
+        st.text(q.text)
+        code = q.draft_code
+        if q.question_type is QuestionType.CODING and q.coding_problem_ref:
+            code = coding_panel(db, view, q, token)
+        _answer_panel(db, view, q, token, code)
+        skipped = [x for x in view.questions if x.status and x.status.value == "skipped"]
+        if skipped:
+            back = st.selectbox(
+                "Go back to a skipped question",
+                skipped,
+                format_func=lambda x: f"Question {x.order}",
+            )
+            if st.button("Open it"):
+                flow.go_to(db, view.id, back.order, token=token, now=utcnow())
+                st.rerun()
+    with right:
+        _chat_panel(db, view, q)
+    with st.expander("End the interview early"):
+        sure = st.checkbox("I want to end now; unanswered questions score zero.")
+        if st.button("End interview", disabled=not sure):
+            finish(db, view.id, "ended_by_candidate")

@@ -1,0 +1,100 @@
+"""The candidate's arrival: welcome, consent, device check, accommodations, start."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.config import Settings
+from core.services.candidate_flow import CandidateInterview
+from core.ui.format import md_escape
+from core.ui.proctor_widget import render_proctoring
+from core.ui.webrtc_bridge import ProctorStatus
+
+CONSENT = "consent"
+
+
+def proctor_key(interview_id: int) -> str:
+    """One stable webrtc key per interview: the camera stays on from the check to the end."""
+    return f"proctor-{interview_id}"
+
+
+def consent_text(view: CandidateInterview, settings: Settings) -> str:
+    media = "camera video and microphone audio" if view.enable_audio else "camera video"
+    return (
+        f"I agree that my {media} is recorded during this interview and analysed automatically "
+        "to check that I work alone (for example: no phone, no other person in view). "
+        f"Recordings and snapshots are kept for {settings.recording_retention_days} days and "
+        f"then deleted; my answers and scores are kept by {settings.organisation_name}."
+    )
+
+
+def camera(view: CandidateInterview, settings: Settings) -> ProctorStatus | None:
+    """The camera, always first in the sidebar: the same place in every step, so the stream
+    keeps running from the device check to the end (a moved component would restart)."""
+    if not view.enable_video:
+        return None
+    started = view.status.value != "scheduled"
+    if not (started or st.session_state.get(CONSENT)):
+        return None
+    with st.sidebar:
+        st.caption("Your camera")
+        return render_proctoring(
+            view.id, settings, key=proctor_key(view.id), enable_audio=view.enable_audio
+        )
+
+
+def welcome(view: CandidateInterview, settings: Settings, status: ProctorStatus | None) -> bool:
+    """Render the welcome step; return True when the candidate presses Start."""
+    minutes = round(view.duration_minutes * view.time_multiplier)
+    st.subheader(md_escape(view.title))
+    st.text(
+        f"Company: {view.company or '—'}\nRole: {view.job_role or '—'}\n"
+        f"Time: {minutes} minutes for {len(view.questions)} questions"
+    )
+    if view.time_multiplier != 1.0:
+        st.info(
+            f"Your recruiter has given you extra time (×{view.time_multiplier:g}): "
+            f"{minutes} minutes instead of {view.duration_minutes}."
+        )
+    st.markdown("**What happens**")
+    st.text(
+        "• One question at a time, each with a suggested time; the overall time is shown.\n"
+        "• Type your answer; you can ask the interviewer to clarify in the chat.\n"
+        "• Coding questions have an editor: Run checks the examples, Submit the full tests.\n"
+        "• Your work is saved as you type; if the page reloads, you continue where you were.\n"
+        "• At the end you see your evaluation at once."
+    )
+    needs_camera = view.enable_video
+    if needs_camera or view.enable_audio:
+        agreed = st.checkbox(consent_text(view, settings), key=CONSENT)
+    else:
+        agreed = True
+    camera_ok = True
+    if needs_camera and agreed:
+        st.markdown(
+            "**Camera check** — press START under *Your camera* (left) and allow the "
+            "camera in your browser."
+        )
+        camera_ok = status is not None and status.playing
+        if (
+            status is not None
+            and status.playing
+            and status.frames_analysed
+            and not status.open_kinds
+        ):
+            st.success("We can see you. You're ready.", icon=":material/check_circle:")
+        elif not camera_ok:
+            st.caption("The camera is not on yet.")
+        if view.enable_audio:
+            st.caption(
+                "Your microphone is recorded with the video. (A level meter is not "
+                "shown in this version.)"
+            )
+    disabled = not agreed or not camera_ok
+    if disabled:
+        st.caption(
+            "Agree to the recording and turn on your camera to start."
+            if needs_camera
+            else "Agree to the recording to start."
+        )
+    return st.button("Start the interview", type="primary", disabled=disabled)

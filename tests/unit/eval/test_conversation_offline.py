@@ -1,0 +1,60 @@
+"""Offline follow-ups (chosen by what was missed) and clarifications (from the notes)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from core.eval.ai import Interviewer, QuestionSpec
+from core.eval.ai.conversation import NOTED_REPLY
+from core.eval.ai.types import EvaluationResult, Metrics
+
+QUESTION = QuestionSpec(
+    text="Explain how a HashMap works in Java.",
+    expected_answer="Buckets chosen by hashCode, equals within a bucket, resizing at load factor.",
+    criteria=("hashCode selects a bucket", "resizing at the load factor"),
+    follow_ups=(
+        "What happens if a key's hashCode changes after insertion?",
+        "When does the map resize and what does the load factor control?",
+    ),
+    notes="Assume Java 8 or later; thread safety is out of scope.",
+)
+RESULT = EvaluationResult(
+    score=5.0,
+    metrics=Metrics(5, 5, 5, 5),
+    feedback="",
+    criteria_covered=(),
+    criteria_missed=("resizing at the load factor",),
+    needs_review=False,
+    review_reasons=(),
+    engine="offline-lexical",
+    model="lexical-v1",
+    prompt_version="offline-v1",
+    rubric_hash="x",
+)
+
+
+def test_follow_up_targets_the_missed_point() -> None:
+    message = Interviewer().follow_up(QUESTION, "It uses buckets.", RESULT)
+    assert message is not None and message.source == "bank"
+    assert "load factor" in message.text
+    other = dataclasses.replace(RESULT, criteria_missed=("hashCode selects a bucket",))
+    assert "hashCode" in Interviewer().follow_up(QUESTION, "It resizes.", other).text  # type: ignore[union-attr]
+
+
+def test_no_follow_up_after_a_complete_strong_answer() -> None:
+    strong = dataclasses.replace(RESULT, score=9.0, criteria_missed=())
+    assert Interviewer().follow_up(QUESTION, "Everything.", strong) is None
+
+
+def test_clarification_uses_notes_when_relevant() -> None:
+    reply = Interviewer().clarify(QUESTION, "Which Java version should I assume?")
+    assert reply.source == "notes"
+    assert "Java 8" in reply.text
+    assert "hashCode" not in reply.text  # never the expected answer
+
+
+def test_unrelated_clarification_is_noted() -> None:
+    reply = Interviewer().clarify(QUESTION, "Can I get a glass of water?")
+    assert (reply.source, reply.text) == ("noted", NOTED_REPLY)
+    no_notes = dataclasses.replace(QUESTION, notes="")
+    assert Interviewer().clarify(no_notes, "Which Java version?").text == NOTED_REPLY
