@@ -1,26 +1,29 @@
-"""Analytics overview."""
+"""Analytics: scores, the hiring funnel, proctoring, templates, questions and coding."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from core.domain import InterviewStatus, Role
-from core.services.stats import overview
-from core.ui.format import label, percent
+from core.clock import utcnow
+from core.domain import Role
+from core.ui import analytics_view as view
 from core.ui.resources import app_database
 from core.ui.session import require_role
 
 require_role(Role.RECRUITER, Role.HIRING_MANAGER)
 st.title("Analytics")
-data = overview(app_database())
-cols = st.columns(len(InterviewStatus))
-for col, status in zip(cols, InterviewStatus, strict=True):
-    col.metric(label(status), data.interviews_by_status.get(status.value, 0))
-c1, c2, c3 = st.columns(3)
-c1.metric("Average score of completed interviews", percent(data.completed_average_percentage))
-c2.metric("Proctoring warnings recorded", data.proctor_events)
-c3.metric("Templates in use", data.templates_in_use)
-st.info(
-    "Charts of scores, the hiring funnel, proctoring warnings, templates, questions and "
-    "coding (DuckDB dashboards) arrive with the analytics issue (issue 9)."
-)
+service = view.analytics_service(app_database().url)
+options = service.options()
+if options.first_day is None:
+    view.empty_state()
+    st.stop()
+request = view.filter_controls(options)
+if request is None:
+    st.stop()
+with st.spinner("Computing the dashboard…"):
+    dashboard = service.dashboard(request, utcnow())
+if dashboard.is_empty:
+    st.info("No interviews match these filters. Widen the dates or clear a filter.")
+    st.stop()
+view.headline(dashboard)
+view.sections(dashboard)

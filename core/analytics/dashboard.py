@@ -1,0 +1,179 @@
+"""The dashboard: every chart's data and figure for one request, cached by data version.
+
+``AnalyticsService`` is shared by all sessions of the app (one per process). Each call checks
+the database fingerprint (``AnalyticsStore.refresh``); when nothing changed and the same
+request was computed before, the cached ``Dashboard`` is returned without touching DuckDB.
+Calls run on the caller's thread and are serialized by the store's lock.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from core.analytics import queries_scores as qs
+from core.analytics.chart_plan import SECTIONS, Chart, compute_charts, run_queries
+from core.analytics.filters import DashboardRequest
+from core.analytics.store import AnalyticsStore
+from core.clock import Clock
+
+logger = logging.getLogger(__name__)
+__all__ = ["SECTIONS", "AnalyticsService", "Chart", "Dashboard", "FilterOptions", "run_queries"]
+
+
+@dataclass(frozen=True)
+class Headline:
+    interviews: int
+    completed: int
+    scored: int
+    mean_score: float | None
+    pass_rate: float | None
+    overridden: int
+    no_shows: int
+    median_minutes: float | None
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    request: DashboardRequest
+    headline: Headline
+    charts: tuple[Chart, ...]
+    data_version: int
+    seconds: float
+
+    @property
+    def is_empty(self) -> bool:
+        return self.headline.interviews == 0
+
+    def section(self, name: str) -> list[Chart]:
+        return [c for c in self.charts if c.section == name]
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    jobs: dict[int, str]
+    templates: dict[int, str]
+    first_day: date | None
+    last_day: date | None
+
+
+def _value(frame: pd.DataFrame, column: str) -> Any:
+    value = frame[column].iloc[0]
+    return None if pd.isna(value) else value
+
+
+def _headline(frame: pd.DataFrame) -> Headline:
+    mean, rate, minutes = (_value(frame, c) for c in ("mean_score", "pass_rate", "median_minutes"))
+    return Headline(
+        interviews=int(frame["interviews"].iloc[0]),
+        completed=int(frame["completed"].iloc[0]),
+        scored=int(frame["scored"].iloc[0]),
+        mean_score=None if mean is None else float(mean),
+        pass_rate=None if rate is None else float(rate),
+        overridden=int(frame["overridden"].iloc[0]),
+        no_shows=int(frame["no_shows"].iloc[0]),
+        median_minutes=None if minutes is None else float(minutes),
+    )
+
+
+class AnalyticsService:
+    """Dashboards for one database; keeps the DuckDB copy and the last few results."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        cache_size: int = 16,
+        clock: Clock | None = None,
+        updated_recheck_seconds: float = 10.0,
+        path: Path | None = None,
+        id_lookback: int = 1000,
+    ) -> None:
+        """``path``: a DuckDB file that keeps the copy across restarts (None: in memory).
+        Other parameters: see ``AnalyticsStore``."""
+        self.store = AnalyticsStore(
+            engine,
+            clock=clock,
+            updated_recheck_seconds=updated_recheck_seconds,
+            path=path,
+            id_lookback=id_lookback,
+        )
+        self._options: tuple[int, FilterOptions] | None = None
+        self._facts_version = -1
+        self._cache: OrderedDict[tuple[Any, ...], Dashboard] = OrderedDict()
+        self._cache_size = cache_size
+
+    def dashboard(self, request: DashboardRequest, now: datetime) -> Dashboard:
+        """``now`` decides no-shows; it is rounded down to the hour for caching."""
+        as_of = now.replace(minute=0, second=0, microsecond=0)
+        with self.store.lock:
+            self.store.refresh()
+            self._ensure_facts()
+            key = (self.store.version, request, as_of)
+            cached = self._cache.get(key)
+            if cached is not None:
+                self._cache.move_to_end(key)
+                return cached
+            started = time.perf_counter()
+            con = self.store.cursor()
+            try:
+                qs.select_interviews(con, request.filters, as_of)
+                head = _headline(qs.headline(con, request.pass_threshold))
+                charts_ = tuple(compute_charts(con, request)) if head.interviews else ()
+            finally:
+                con.close()
+            result = Dashboard(
+                request, head, charts_, self.store.version, time.perf_counter() - started
+            )
+            self._cache[key] = result
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+            return result
+
+    def _ensure_facts(self) -> None:
+        """Rebuild the per-interview facts when the copy changed (under the store's lock)."""
+        if self._facts_version == self.store.version:
+            return
+        con = self.store.cursor()
+        try:
+            qs.build_interview_facts(con)
+        finally:
+            con.close()
+        self._facts_version = self.store.version
+
+    def options(self) -> FilterOptions:
+        """Jobs, templates and the date span present in the data (for the filter widgets)."""
+        with self.store.lock:
+            self.store.refresh()
+            if self._options is not None and self._options[0] == self.store.version:
+                return self._options[1]
+            con = self.store.cursor()
+            try:
+                jobs = con.execute(
+                    "SELECT id, title || ' — ' || company FROM jobs ORDER BY title, id"
+                ).fetchall()
+                templates = con.execute(
+                    "SELECT id, title FROM interview_templates ORDER BY title, id"
+                ).fetchall()
+                span = con.execute(
+                    "SELECT CAST(min(d) AS DATE), CAST(max(d) AS DATE) FROM (SELECT "
+                    "coalesce(scheduled_at, started_at, created_at) AS d FROM interviews "
+                    "WHERE NOT is_practice)"
+                ).fetchall()
+            finally:
+                con.close()
+            first, last = span[0] if span else (None, None)
+            options = FilterOptions(dict(jobs), dict(templates), first, last)
+            self._options = (self.store.version, options)
+            return options
+
+    def close(self) -> None:
+        self.store.close()

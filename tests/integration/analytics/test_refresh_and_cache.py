@@ -1,0 +1,207 @@
+"""The DuckDB copy follows the database: deltas, overrides, deletions, and the result cache."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from sqlalchemy import delete, update
+
+from core.analytics.dashboard import AnalyticsService
+from core.analytics.filters import DashboardRequest
+from core.clock import FixedClock
+from core.db.engine import Database
+from core.db.migrate import upgrade_to_head
+from core.db.models import Interview, InterviewResponse, Job, ProctorEvent
+from core.domain import ProctorEventKind, Role, Severity
+from core.services import judgement
+from tests.integration.analytics.conftest import chart_data
+from tests.integration.analytics.small_dataset import NOW, SmallDataset, at
+from tests.support.factories import make_user
+
+REQUEST = DashboardRequest()
+
+
+def test_unchanged_data_is_served_from_the_cache(
+    small: SmallDataset, service: AnalyticsService
+) -> None:
+    first = service.dashboard(REQUEST, NOW)
+    again = service.dashboard(REQUEST, NOW + timedelta(minutes=20))  # same hour
+    assert again is first
+    report = service.store.refresh()
+    assert not report.changed
+    later = service.dashboard(REQUEST, NOW + timedelta(hours=1))  # no-shows may differ
+    assert later is not first
+    assert later.data_version == first.data_version
+
+
+def test_a_new_event_is_appended_and_invalidates(
+    db: Database, small: SmallDataset, service: AnalyticsService
+) -> None:
+    before = service.dashboard(REQUEST, NOW)
+    with db.write() as s:
+        s.add(
+            ProctorEvent(
+                interview_id=small.interviews["I2"],
+                kind=ProctorEventKind.PHONE,
+                severity=Severity.CRITICAL,
+                started_at=at(3, 10, 20),
+            )
+        )
+    report = service.store.refresh()
+    assert report.changed and not report.full
+    assert report.rows_read == 1
+    after = service.dashboard(REQUEST, NOW)
+    assert after.data_version == before.data_version + 1
+    events = chart_data(after, "events_by_kind")
+    assert int(events.loc[events["kind"] == "phone", "events"].iloc[0]) == 3
+
+
+def test_a_human_override_changes_the_scores(
+    db: Database, small: SmallDataset, service: AnalyticsService
+) -> None:
+    assert service.dashboard(REQUEST, NOW).headline.mean_score == 45.0
+    reviewer = make_user(db, Role.HIRING_MANAGER)
+    judgement.override_score(
+        db,
+        response_id=small.responses["I3q1"],
+        score=9.0,
+        reason="clearly correct on review",
+        actor_id=reviewer.id,
+        now=NOW,
+    )
+    after = service.dashboard(REQUEST, NOW)
+    assert after.headline.mean_score == (70 + 35 + 90) / 3
+    assert after.headline.overridden == 2
+
+
+def test_an_interview_only_change_shows_after_the_recheck_interval(
+    db: Database, small: SmallDataset
+) -> None:
+    clock = FixedClock()
+    svc = AnalyticsService(db.engine, clock=clock, updated_recheck_seconds=10)
+    try:
+        svc.dashboard(REQUEST, NOW)
+        with db.write() as s:  # what the evaluator does: score the answer, then the totals
+            s.execute(
+                update(InterviewResponse)
+                .where(InterviewResponse.id == small.responses["I3q2"])
+                .values(score=5.0)
+            )
+            s.execute(  # updated_at: the column's onupdate (now)
+                update(Interview)
+                .where(Interview.id == small.interviews["I3"])
+                .values(percentage=40.0)
+            )
+        clock.advance(5)  # within the interval: the scan of updated_at is skipped
+        assert svc.dashboard(REQUEST, NOW).headline.mean_score == 45.0
+        clock.advance(5)
+        assert svc.dashboard(REQUEST, NOW).headline.mean_score == (70 + 35 + 40) / 3
+    finally:
+        svc.close()
+
+
+def test_a_deleted_interview_disappears(
+    db: Database, small: SmallDataset, service: AnalyticsService
+) -> None:
+    service.dashboard(REQUEST, NOW)
+    with db.write() as s:
+        s.execute(delete(Interview).where(Interview.id == small.interviews["I1"]))
+    after = service.dashboard(REQUEST, NOW)
+    assert after.headline.interviews == 6
+    assert after.headline.mean_score == (35 + 30) / 2
+    assert service.store.counts()["proctor_events"] == 7  # I1's three went with it (5 are I8's)
+
+
+def test_a_new_job_shows_in_the_options(
+    db: Database, small: SmallDataset, service: AnalyticsService
+) -> None:
+    assert len(service.options().jobs) == 2
+    with db.write() as s:
+        s.add(Job(title="Frontend", company="C"))
+    assert "Frontend — C" in service.options().jobs.values()
+
+
+def test_an_empty_database_has_no_dashboard(db: Database) -> None:
+    svc = AnalyticsService(db.engine)
+    try:
+        assert svc.options().first_day is None
+        dash = svc.dashboard(REQUEST, NOW)
+        assert dash.is_empty and dash.charts == ()
+    finally:
+        svc.close()
+
+
+def test_a_copy_kept_in_a_file_reads_only_the_delta_after_a_restart(
+    db: Database, small: SmallDataset, tmp_path: Path
+) -> None:
+    path = tmp_path / "analytics" / "copy.duckdb"
+    first = AnalyticsService(db.engine, path=path)
+    before = first.dashboard(REQUEST, NOW)
+    first.close()
+    with db.write() as s:
+        s.add(
+            ProctorEvent(
+                interview_id=small.interviews["I3"],
+                kind=ProctorEventKind.BOOK,
+                severity=Severity.WARNING,
+                started_at=at(9, 9, 40),
+            )
+        )
+    second = AnalyticsService(db.engine, path=path, id_lookback=0)
+    try:
+        assert second.store.persistent
+        report = second.store.refresh()
+        assert report.changed and not report.full and report.rows_read == 1
+        after = second.dashboard(REQUEST, NOW)
+        assert after.headline == before.headline
+        flagged = chart_data(after, "most_flagged")
+        assert flagged["warnings"].tolist() == [2, 2, 1]  # I1, then I3 with its new warning
+    finally:
+        second.close()
+
+
+def test_a_copy_file_of_another_database_is_not_used(
+    db: Database, small: SmallDataset, tmp_path: Path
+) -> None:
+    path = tmp_path / "copy.duckdb"
+    first = AnalyticsService(db.engine, path=path)
+    first.dashboard(REQUEST, NOW)
+    first.close()
+    other = Database(f"sqlite:///{tmp_path / 'other.db'}")
+    upgrade_to_head(other.engine)
+    svc = AnalyticsService(other.engine, path=path)
+    try:
+        report = svc.store.refresh()
+        assert report.full
+        assert svc.dashboard(REQUEST, NOW).is_empty
+    finally:
+        svc.close()
+        other.dispose()
+
+
+def test_an_id_committed_after_a_higher_one_is_caught_by_the_look_back(
+    db: Database, small: SmallDataset
+) -> None:
+    svc = AnalyticsService(db.engine, id_lookback=50)
+    try:
+
+        def event(event_id: int) -> ProctorEvent:
+            return ProctorEvent(
+                id=event_id,
+                interview_id=small.interviews["I2"],
+                kind=ProctorEventKind.LAPTOP,
+                severity=Severity.WARNING,
+                started_at=at(3, 10, 30),
+            )
+
+        with db.write() as s:
+            s.add(event(100))
+        svc.dashboard(REQUEST, NOW)
+        with db.write() as s:  # a transaction that took id 90 commits late
+            s.add(event(90))
+            s.add(event(101))
+        svc.store.refresh()
+        assert svc.store.counts()["proctor_events"] == 13
+    finally:
+        svc.close()
