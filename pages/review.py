@@ -64,7 +64,7 @@ tabs = st.tabs(
 with tabs[0]:
     review_view.overview(bundle)
 with tabs[1]:
-    review_view.questions(bundle)
+    review_view.questions(bundle, settings.data_dir)
 with tabs[2]:
     review_view.transcript(bundle, settings.zone)
 with tabs[3]:

@@ -45,6 +45,7 @@ class CandidateQuestion:
     status: ResponseStatus | None
     draft_text: str
     draft_code: str
+    audio_path: str | None
     started_at: datetime | None
     score: float | None
     feedback: str
@@ -121,6 +122,7 @@ def load(db: Database, interview_id: int) -> CandidateInterview:
                 status=ResponseStatus(r.status) if r else None,
                 draft_text=r.text_response if r else "",
                 draft_code=r.code_response if r else "",
+                audio_path=r.audio_path if r else None,
                 started_at=r.started_at if r else None,
                 score=r.score if (r and show_score) else None,
                 feedback=r.ai_feedback if (r and show_score) else "",
@@ -335,23 +337,3 @@ def record_completion_score(db: Database, interview_id: int) -> None:
         i = session.get(Interview, interview_id)
         if i is not None and i.percentage is not None:
             record_template_score(session, i.template_id, i.percentage)
-
-
-@dataclass(frozen=True)
-class ChatEntry:
-    role: str
-    content: str
-    at: datetime
-
-
-def chat_history(db: Database, interview_id: int, limit: int = 200) -> tuple[ChatEntry, ...]:
-    from core.db.models import ChatMessage
-
-    with db.read() as session:
-        rows = session.scalars(
-            select(ChatMessage)
-            .where(ChatMessage.interview_id == interview_id)
-            .order_by(ChatMessage.created_at, ChatMessage.id)
-            .limit(limit)
-        )
-        return tuple(ChatEntry(str(m.role), m.content, m.created_at) for m in rows)

@@ -74,6 +74,8 @@ class QuestionResult:
     prompt_version: str = ""
     response_id: int | None = None
     override_reason: str = ""
+    coding_problem_ref: str | None = None
+    audio_path: str | None = None
 
 
 @dataclass(frozen=True)
@@ -197,6 +199,8 @@ def _question_results(session: Session, interview_id: int) -> tuple[QuestionResu
                 prompt_version=r.prompt_version if r else "",
                 response_id=r.id if r else None,
                 override_reason=r.override_reason if r else "",
+                coding_problem_ref=q.coding_problem_ref,
+                audio_path=r.audio_path if r else None,
             )
         )
     return tuple(results)

@@ -14,12 +14,13 @@ from core.config import Settings
 from core.db.engine import Database
 from core.domain import QuestionType
 from core.services import candidate_flow as flow
+from core.services import candidate_media as media
 from core.services.completion import finish_interview
 from core.services.conversation import answer_clarification, ask_follow_up
 from core.services.evaluation import evaluate_response
 from core.ui.candidate_coding import coding_panel
 from core.ui.format import label
-from core.ui.resources import app_evaluator, app_interviewer
+from core.ui.resources import app_evaluator, app_interviewer, app_settings
 
 logger = logging.getLogger(__name__)
 FINISHED = "finished_interview_id"
@@ -70,6 +71,8 @@ def _answer_panel(
     if text != q.draft_text:
         flow.save_draft(db, view.id, q.id, text=text, code=code, token=token, now=utcnow())
         st.caption("Draft saved.")
+    if view.enable_audio:
+        _voice_answer(db, view, q, token)
     c1, c2 = st.columns(2)
     if c1.button("Submit answer", type="primary", key=f"submit_{q.id}"):
         response_id, _ = flow.submit(
@@ -83,10 +86,35 @@ def _answer_panel(
         st.rerun()
 
 
+def _voice_answer(
+    db: Database, view: flow.CandidateInterview, q: flow.CandidateQuestion, token: str
+) -> None:
+    """Answer by voice: the recording is stored with the response for the reviewers."""
+    recorded = st.audio_input(
+        "Or answer by voice (recorded for the reviewers)", key=f"audio_{q.id}"
+    )
+    if recorded is not None and st.session_state.get(f"audio_saved_{q.id}") != recorded.file_id:
+        media.save_audio(
+            db,
+            app_settings().data_dir,
+            view.id,
+            q.id,
+            audio=recorded.getvalue(),
+            token=token,
+            now=utcnow(),
+        )
+        st.session_state[f"audio_saved_{q.id}"] = recorded.file_id
+    if q.audio_path or st.session_state.get(f"audio_saved_{q.id}"):
+        st.caption(
+            "Your spoken answer is saved. Spoken answers are not transcribed: the "
+            "automatic score uses your typed answer; reviewers listen to the recording."
+        )
+
+
 def _chat_panel(db: Database, view: flow.CandidateInterview, q: flow.CandidateQuestion) -> None:
     st.markdown("**Interviewer**")
     box = st.container(height=260)
-    for entry in flow.chat_history(db, view.id):
+    for entry in media.chat_history(db, view.id):
         with box.chat_message("assistant" if entry.role == "interviewer" else "user"):
             st.text(entry.content)
     asked = st.chat_input("Ask the interviewer a question", max_chars=2000)

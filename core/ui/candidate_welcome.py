@@ -85,11 +85,9 @@ def welcome(view: CandidateInterview, settings: Settings, status: ProctorStatus 
             st.success("We can see you. You're ready.", icon=":material/check_circle:")
         elif not camera_ok:
             st.caption("The camera is not on yet.")
-        if view.enable_audio:
-            st.caption(
-                "Your microphone is recorded with the video. (A level meter is not "
-                "shown in this version.)"
-            )
+    if view.enable_audio and agreed:
+        st.markdown("**Microphone check** — record a few words; you should see the level move.")
+        st.audio_input("Test your microphone (not stored)", key="mic_check")
     disabled = not agreed or not camera_ok
     if disabled:
         st.caption(

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import streamlit as st
 
+from core.eval.problems.catalog import get_problem
 from core.reports.timeline import build_timeline, timeline_figure, video_offset
 from core.services.erasure import safe_path
 from core.services.review import ReviewBundle
@@ -63,7 +64,7 @@ def overview(bundle: ReviewBundle) -> None:
             st.text("\n".join(f"• {i}" for i in items))
 
 
-def questions(bundle: ReviewBundle) -> None:
+def questions(bundle: ReviewBundle, data_dir: Path) -> None:
     for q in bundle.interview.questions:
         override = f" → human {score(q.override_score)}" if q.override_score is not None else ""
         flag = " · needs review" if q.needs_review else ""
@@ -73,6 +74,13 @@ def questions(bundle: ReviewBundle) -> None:
             st.text(q.text)
             st.caption("Answer")
             st.text(q.answer or "(no answer)")
+            if q.audio_path:
+                audio = safe_path(data_dir, q.audio_path)
+                if audio is not None and audio.is_file():
+                    st.caption("Spoken answer")
+                    st.audio(str(audio))
+                else:
+                    st.caption("The spoken answer's file is missing.")
             if q.code:
                 st.code(q.code)
             if q.feedback:
@@ -94,7 +102,23 @@ def transcript(bundle: ReviewBundle, zone: ZoneInfo) -> None:
             st.text(line.content)
 
 
+def _problem_statements(bundle: ReviewBundle) -> None:
+    for q in bundle.interview.questions:
+        if not q.coding_problem_ref:
+            continue
+        try:
+            problem = get_problem(q.coding_problem_ref)
+        except KeyError:
+            st.warning(
+                f"Q{q.order}: the coding problem {q.coding_problem_ref!r} is not in the bank."
+            )
+            continue
+        with st.expander(f"Q{q.order} problem: {problem.title} ({problem.difficulty})"):
+            st.markdown(problem.statement)  # our own problem bank's markdown, not user text
+
+
 def code_history(bundle: ReviewBundle, zone: ZoneInfo) -> None:
+    _problem_statements(bundle)
     if not bundle.submissions:
         st.info("No code was run or submitted.")
         return

@@ -127,3 +127,22 @@ def test_refresh_resumes_with_the_draft(
     assert again.text_area[0].value == "Half-written answer"
     first.run()  # the old tab is told, nothing is lost
     assert "continues in another tab" in texts(first)
+
+
+def test_voice_answers_are_offered_only_when_audio_is_on(
+    open_app: Callable[..., AppTest], app_env: Database
+) -> None:
+    iid, key = _interview(app_env)
+    with app_env.write() as s:
+        s.get(Interview, iid).enable_audio = True
+    welcome = open_app(key=key)
+    assert welcome.checkbox  # recording the microphone needs consent
+    welcome.checkbox[0].check().run()
+    assert [a.label for a in welcome.get("audio_input")] == ["Test your microphone (not stored)"]
+    room = _click(welcome, "Start the interview")
+    assert [a.label for a in room.get("audio_input")] == [
+        "Or answer by voice (recorded for the reviewers)"
+    ]
+    _, silent_key = _interview(app_env)
+    silent = _click(open_app(key=silent_key), "Start the interview")
+    assert not silent.get("audio_input")

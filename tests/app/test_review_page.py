@@ -52,6 +52,7 @@ def test_factory_interview_shows_every_record(
     assert "Zoe Quinn" in content
     assert "Thanks, ready." in content  # transcript
     assert "+    return x * 2" in content  # code diff against the previous attempt
+    assert "Q3 problem: Balanced brackets (easy)" in content  # the problem statement
     assert "Phone (2)" in content and "Multiple people (1)" in content
     assert "<script>alert(1)</script>" in content  # shown as text, never as HTML
     assert not any("<script>" in m.value for m in at.markdown)

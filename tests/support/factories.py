@@ -29,6 +29,7 @@ from core.domain import (
     InterviewStatus,
     InterviewType,
     ProctorEventKind,
+    QuestionType,
     ResponseStatus,
     Role,
     Severity,
@@ -164,6 +165,8 @@ def make_full_interview(db: Database, data_dir: Path, *, started: datetime | Non
                 .order_by(InterviewQuestion.order)
             )
         )
+        questions[2].question_type = QuestionType.CODING
+        questions[2].coding_problem_ref = "balanced-brackets"
         for i, (q, score) in enumerate(zip(questions, (6.0, 7.0, 8.0), strict=True)):
             s.add(
                 InterviewResponse(
