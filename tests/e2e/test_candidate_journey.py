@@ -157,6 +157,7 @@ def _click_until(page: Any, button: str, shows: str | re.Pattern[str], tries: in
             expect(page.get_by_text(shows).first).to_be_visible(timeout=40_000)
             return
         except AssertionError:
+            print(f"click on {button!r} had no effect (attempt {attempt + 1}); clicking again")
             if attempt == tries - 1:
                 page.screenshot(path=str(SHOTS / "failure.png"), full_page=True)
                 raise

@@ -64,7 +64,12 @@ def test_sign_in_and_out(tmp_path: Path) -> None:
         expect(page.get_by_role("heading", name="Interviews")).to_be_visible(timeout=15_000)
         expect(page.get_by_text("3 interview(s)")).to_be_visible()  # the grid is a canvas
         page.screenshot(path=str(shots / "workspace.png"))
-        page.get_by_role("link", name="My account").click()
+        try:
+            page.get_by_text("Account", exact=True).click(timeout=10_000)  # top-nav section
+            page.get_by_text("My account", exact=True).click(timeout=10_000)
+        except Exception:
+            page.screenshot(path=str(shots / "nav-failure.png"))
+            raise
         page.get_by_role("button", name="Sign out").click()
         expect(page.get_by_role("button", name="Sign in")).to_be_visible(timeout=15_000)
         browser.close()
