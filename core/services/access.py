@@ -29,6 +29,7 @@ KEY_BYTES = 32  # 256 random bits
 _KEY_SHAPE = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
 MAX_KEY_FAILURES_PER_ADDRESS = 20
 KEY_FAILURE_WINDOW = timedelta(minutes=15)
+USE_RECORD_INTERVAL = timedelta(minutes=1)
 
 
 class AccessStatus(StrEnum):
@@ -131,9 +132,13 @@ def _decide(
 def check_key(
     db: Database, raw_key: str | None, *, now: datetime, address: str, window: JoinWindow
 ) -> AccessDecision:
-    """Decide whether this key opens its interview now. Records the attempt."""
+    """Decide whether this key opens its interview now.
+
+    Runs on every rerun of the candidate's page, so the common case only reads: a failed
+    attempt is recorded, and a successful use at most once a minute.
+    """
     address = (address or "unknown")[:64]
-    with db.write() as session:
+    with db.read() as session:
         if _failures_from(session, address, now) >= MAX_KEY_FAILURES_PER_ADDRESS:
             logger.warning("access-key attempts throttled for %s", address)
             return AccessDecision(AccessStatus.THROTTLED)
@@ -145,11 +150,18 @@ def check_key(
                 .where(AccessKey.key_hash == hash_key(raw_key))
             ).first()
         if row is None or row[0].state == AccessKeyState.REVOKED:
+            decision, key_id, last_used = AccessDecision(AccessStatus.INVALID), None, None
+        else:
+            decision = _decide(row[1], row[0], now, window)
+            key_id, last_used = row[0].id, row[0].last_used_at
+    if decision.status is AccessStatus.INVALID:
+        with db.write() as session:
             session.add(AuthAttempt(kind="access_key", address=address, succeeded=False, at=now))
-            return AccessDecision(AccessStatus.INVALID)
-        key, interview = row
-        decision = _decide(interview, key, now, window)
-        if decision.allowed:
-            key.last_used_at = now
-            key.use_count += 1
-        return decision
+    elif decision.allowed and (last_used is None or now - last_used >= USE_RECORD_INTERVAL):
+        with db.write() as session:
+            session.execute(
+                update(AccessKey)
+                .where(AccessKey.id == key_id)
+                .values(last_used_at=now, use_count=AccessKey.use_count + 1)
+            )
+    return decision

@@ -99,3 +99,12 @@ def test_repeated_failures_from_one_address_are_throttled(db: Database) -> None:
         _check(db, f"{i:043d}", 0, address="203.0.113.5")
     assert _check(db, key, 0, address="203.0.113.5").status is AccessStatus.THROTTLED
     assert _check(db, key, 0, address="198.51.100.1").status is AccessStatus.OPEN
+
+
+def test_use_is_recorded_at_most_once_a_minute(db: Database) -> None:
+    key = issue_key(db, make_interview(db, scheduled_at=START))
+    for offset in (0, 10, 20, 70):  # page reruns
+        assert _check(db, key, offset).status is AccessStatus.OPEN
+    with db.read() as s:
+        row = s.scalars(select(AccessKey)).one()
+        assert (row.use_count, row.last_used_at) == (2, START + timedelta(seconds=70))

@@ -10,7 +10,15 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    field_validator,
+    model_validator,
+)
 
 from core.domain import Difficulty
 
@@ -28,43 +36,31 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+def _snake_case(value: str) -> str:
+    if not _IDENT.match(value):
+        raise ValueError("must be snake_case (a-z, 0-9, _), starting with a letter")
+    return value
+
+
+def _value_type(value: str) -> str:
+    if value not in VALUE_TYPES:
+        raise ValueError(f"unknown type {value!r}; use one of {', '.join(VALUE_TYPES)}")
+    return value
+
+
+SnakeName = Annotated[str, AfterValidator(_snake_case)]
+ValueType = Annotated[str, AfterValidator(_value_type)]
+
+
 class Param(_Frozen):
-    name: str
-    type: str
-
-    @field_validator("name")
-    @classmethod
-    def _snake(cls, value: str) -> str:
-        if not _IDENT.match(value):
-            raise ValueError("must be snake_case (a-z, 0-9, _), starting with a letter")
-        return value
-
-    @field_validator("type")
-    @classmethod
-    def _known(cls, value: str) -> str:
-        if value not in VALUE_TYPES:
-            raise ValueError(f"unknown type {value!r}; use one of {', '.join(VALUE_TYPES)}")
-        return value
+    name: SnakeName
+    type: ValueType
 
 
 class Signature(_Frozen):
-    name: str
+    name: SnakeName
     params: tuple[Param, ...] = Field(min_length=1)
-    returns: str
-
-    @field_validator("name")
-    @classmethod
-    def _snake(cls, value: str) -> str:
-        if not _IDENT.match(value):
-            raise ValueError("must be snake_case (a-z, 0-9, _), starting with a letter")
-        return value
-
-    @field_validator("returns")
-    @classmethod
-    def _known(cls, value: str) -> str:
-        if value not in VALUE_TYPES:
-            raise ValueError(f"unknown type {value!r}; use one of {', '.join(VALUE_TYPES)}")
-        return value
+    returns: ValueType
 
 
 class Comparison(_Frozen):
