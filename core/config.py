@@ -90,6 +90,20 @@ class Settings(BaseSettings):
     detector: Literal["auto", "ultralytics", "onnxruntime", "haar"] = "auto"
     yolo_weights: str = ""  # absolute path: .pt, .onnx or *_openvino_model folder
     detection_rate_hz: float = Field(2.0, gt=0, le=30)
+    proctor_show_boxes: bool = False  # draw detections on the candidate's own video
+    # Rule thresholds (seconds a condition must persist; detector confidences 0..1)
+    proctor_person_confidence: float = Field(0.30, gt=0, lt=1)
+    proctor_no_person_seconds: float = Field(3.0, ge=0)
+    proctor_multiple_people_seconds: float = Field(2.0, ge=0)
+    proctor_phone_confidence: float = Field(0.50, gt=0, lt=1)
+    proctor_phone_seconds: float = Field(1.0, ge=0)
+    proctor_detect_books: bool = False
+    proctor_book_confidence: float = Field(0.50, gt=0, lt=1)
+    proctor_detect_laptops: bool = False
+    proctor_laptop_confidence: float = Field(0.50, gt=0, lt=1)
+    proctor_object_seconds: float = Field(3.0, ge=0)  # books and laptops
+    proctor_camera_lost_seconds: float = Field(5.0, gt=0)
+    proctor_cooldown_seconds: float = Field(5.0, ge=0)
     ice_servers_json: str = "[]"  # JSON list of RTCIceServer dicts (STUN/TURN)
     recording_retention_days: int = Field(365, ge=1)
     # Code sandbox

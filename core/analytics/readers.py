@@ -1,12 +1,15 @@
 """Read columns out of the operational database into Arrow, fast, without DuckDB extensions.
 
-Two implementations of one small protocol, chosen by the engine's dialect:
+Two implementations of one small protocol, chosen by the engine's dialect. Full reads of a
+table (``read_all``) go through ``core.analytics.text_read`` (the database renders CSV text in
+chunks, Arrow parses it). Deltas and small tables (``read``), a few rows each:
 - SQLite: the DBAPI cursor's ``fetchall`` (no ORM, no per-row type processing); Arrow converts
-  the row tuples in C++ (a Python transposition costs about four times more);
+  the row tuples in C++;
 - PostgreSQL: ``COPY (SELECT ...) TO STDOUT (FORMAT CSV)`` through psycopg, parsed by Arrow's
-  multithreaded CSV reader.
-Both return the same raw Arrow schema (see ``core.analytics.tables``); DuckDB does the casts.
-Each reader holds one connection in one read transaction, so the tables read together agree.
+  CSV reader.
+Both return the raw Arrow schema of ``core.analytics.tables`` (``read_all``: with typed
+timestamps); DuckDB does the casts. Each reader holds one connection in one read transaction
+(REPEATABLE READ on PostgreSQL), so everything read together comes from one snapshot.
 
 SQL text is built only from constant table and column names (hence ``noqa: S608``); every
 value is a bound parameter.
@@ -25,6 +28,7 @@ import pyarrow as pa
 from pyarrow import csv as pa_csv
 from sqlalchemy import Engine
 
+from core.analytics import text_read
 from core.analytics.tables import Column, TableSpec
 
 logger = logging.getLogger(__name__)
@@ -52,9 +56,19 @@ class RowReader(Protocol):
         """Rows of ``spec`` matching ``where`` (SQL with ``:name`` parameters)."""
         ...
 
+    def read_all(self, spec: TableSpec) -> pa.Table:
+        """Every row of ``spec`` (a big table), as CSV text chunks (``text_read``)."""
+        ...
+
     def row(self, sql: str, params: Mapping[str, Any] | None = None) -> tuple[Any, ...]:
         """The first row of a query (``:name`` parameters)."""
         ...
+
+
+def _id_span(reader: RowReader, spec: TableSpec) -> tuple[Any, Any]:
+    """The lowest and highest id of ``spec``'s table (two index lookups)."""
+    low, high = reader.row(f"SELECT min(id), max(id) FROM {spec.name}")  # noqa: S608
+    return low, high
 
 
 def _pg_params(sql: str) -> str:
@@ -92,6 +106,16 @@ class SqliteRowReader:
         if not rows:
             return schema.empty_table()
         return pa.Table.from_struct_array(pa.array(rows, type=pa.struct(list(schema))))
+
+    def read_all(self, spec: TableSpec) -> pa.Table:
+        return text_read.read_table(spec, self._text, _id_span(self, spec), "sqlite")
+
+    def _text(self, sql: str, params: dict[str, Any]) -> str | None:
+        cursor = self._conn.cursor()
+        try:
+            return cursor.execute(sql, params).fetchone()[0]
+        finally:
+            cursor.close()
 
     def row(self, sql: str, params: Mapping[str, Any] | None = None) -> tuple[Any, ...]:
         cursor = self._conn.cursor()
@@ -140,10 +164,27 @@ class PostgresRowReader:
             ),
         )
 
+    def read_all(self, spec: TableSpec) -> pa.Table:
+        return text_read.read_table(spec, self._text, _id_span(self, spec), "postgresql")
+
+    def _text(self, sql: str, params: dict[str, Any]) -> str | None:
+        with self._conn.cursor() as cursor:
+            cursor.execute(_pg_params(sql), params)
+            return cursor.fetchone()[0]
+
     def row(self, sql: str, params: Mapping[str, Any] | None = None) -> tuple[Any, ...]:
         with self._conn.cursor() as cursor:
             cursor.execute(_pg_params(sql), dict(params or {}))
             return tuple(cursor.fetchone())
+
+
+# The first statement fixes the snapshot for the whole transaction; the others make the text
+# that ``text_read`` renders exact and parseable (ISO timestamps, shortest exact floats).
+_PG_TRANSACTION = (
+    "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY",
+    "SET LOCAL DateStyle TO 'ISO, YMD'",
+    "SET LOCAL extra_float_digits TO 1",
+)
 
 
 @contextmanager
@@ -159,7 +200,10 @@ def open_reader(engine: Engine) -> Iterator[RowReader]:
             finally:
                 dbapi.execute("ROLLBACK")
         elif engine.dialect.name == "postgresql":
+            dbapi.rollback()  # a new transaction: one snapshot for every statement below
             try:
+                for statement in _PG_TRANSACTION:
+                    dbapi.execute(statement)
                 yield PostgresRowReader(dbapi)
             finally:
                 dbapi.rollback()

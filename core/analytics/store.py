@@ -183,7 +183,7 @@ class AnalyticsStore:
             for spec in SMALL_TABLES:
                 self._replace(spec, self._small[spec.name])
             if previous is None or not self._has_tables():
-                rows = sum(self._replace(t, reader.read(t)) for t in BIG_TABLES)
+                rows = sum(self._replace(t, reader.read_all(t)) for t in BIG_TABLES)
             else:
                 rows = self._apply_delta(reader, previous, current)
             self._fingerprint = current
@@ -249,7 +249,7 @@ class AnalyticsStore:
         )
         if self._count(INTERVIEWS.name) != current.interviews_count:
             logger.info("analytics: interviews were deleted; reading everything again")
-            return sum(self._replace(t, reader.read(t)) for t in BIG_TABLES)
+            return sum(self._replace(t, reader.read_all(t)) for t in BIG_TABLES)
         for spec in BIG_TABLES:
             if spec is not INTERVIEWS:
                 rows += self._upsert(spec, reader.read(spec, *self._delta_where(spec, previous)))

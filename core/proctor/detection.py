@@ -47,7 +47,8 @@ class DetectorInfo:
     """Which detector runs, on which weights, and what it can and cannot see.
 
     ``sees`` lists the rule classes it can detect; everything in RULE_CLASSES it does not see
-    is something the UI must say it could not check.
+    is something the UI must say it could not check. ``confirms_absence`` says whether finding
+    no person means nobody is there (YOLO) or only that none was seen (a face detector).
     """
 
     name: str
@@ -55,6 +56,8 @@ class DetectorInfo:
     input_size: tuple[int, int] | None  # (height, width) the model runs at, if fixed
     sees: frozenset[str]
     notes: str = ""
+    # False for a face detector: finding no face does not mean nobody is there (a turned head).
+    confirms_absence: bool = True
 
     @property
     def cannot_see(self) -> frozenset[str]:

@@ -1,4 +1,4 @@
-"""Choose and build a detector from settings (``detector`` and ``yolo_weights``)."""
+"""Choose and build a detector, and the rule thresholds, from settings."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Literal
 
 from core.config import Settings
 from core.proctor.detection import Detector, DetectorError
+from core.proctor.rule_types import RuleConfig
 
 Backend = Literal["ultralytics", "onnxruntime", "haar"]
 
@@ -48,3 +49,22 @@ def build_detector_for(backend: str, weights: str, *, threads: int = 1) -> Detec
 def build_detector(settings: Settings, *, threads: int = 1) -> Detector:
     """The detector the settings ask for; raises DetectorError with a clear message."""
     return build_detector_for(settings.detector, settings.yolo_weights, threads=threads)
+
+
+def rule_config(settings: Settings) -> RuleConfig:
+    """The rule engine's thresholds from the ``proctor_*`` settings (other values: defaults)."""
+    return RuleConfig(
+        person_confidence=settings.proctor_person_confidence,
+        no_person_seconds=settings.proctor_no_person_seconds,
+        multiple_people_seconds=settings.proctor_multiple_people_seconds,
+        phone_confidence=settings.proctor_phone_confidence,
+        phone_seconds=settings.proctor_phone_seconds,
+        detect_books=settings.proctor_detect_books,
+        book_confidence=settings.proctor_book_confidence,
+        book_seconds=settings.proctor_object_seconds,
+        detect_laptops=settings.proctor_detect_laptops,
+        laptop_confidence=settings.proctor_laptop_confidence,
+        laptop_seconds=settings.proctor_object_seconds,
+        camera_lost_seconds=settings.proctor_camera_lost_seconds,
+        cooldown_seconds=settings.proctor_cooldown_seconds,
+    )

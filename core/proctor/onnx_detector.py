@@ -113,7 +113,8 @@ class OnnxYoloDetector:
         if len(shape) != 4 or not all(isinstance(d, int) for d in shape[2:]):
             raise DetectorError(f"{path}: expected a static 1x3xHxW input, got {shape}")
         self._size = (int(shape[2]), int(shape[3]))
-        self._names = self._class_names()
+        metadata = self._session.get_modelmeta().custom_metadata_map
+        self._names = self._class_names(metadata.get("names"))
         self._confidence = confidence
         self._iou = iou
         self._info = DetectorInfo(
@@ -121,10 +122,11 @@ class OnnxYoloDetector:
             weights=str(path),
             input_size=self._size,
             sees=RULE_CLASSES & frozenset(self._names),
+            notes=metadata.get("quantization", ""),  # set by core.proctor.quantize
         )
 
-    def _class_names(self) -> tuple[str, ...]:
-        raw = self._session.get_modelmeta().custom_metadata_map.get("names")
+    @staticmethod
+    def _class_names(raw: str | None) -> tuple[str, ...]:
         if raw:
             try:
                 mapping = ast.literal_eval(raw)

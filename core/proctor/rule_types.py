@@ -77,6 +77,9 @@ class Observation:
     quality: FrameQuality
     frame: np.ndarray | None = field(default=None, compare=False, repr=False)
     error: str = ""
+    # False when the detector cannot confirm absence (faces only): seeing nobody is then
+    # "could not tell", never "no person".
+    absence_known: bool = True
 
 
 @dataclass(frozen=True)

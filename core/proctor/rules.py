@@ -128,6 +128,9 @@ class RuleEngine:
             if quality.brightness < cfg.dim_max_brightness:
                 detail = f"too dark to tell (brightness {quality.brightness:.0f})"
                 found[K.COULD_NOT_TELL] = _Condition(None, -quality.brightness, detail)
+            elif not obs.absence_known:
+                detail = "no face seen (a face detector cannot tell nobody from a turned head)"
+                found[K.COULD_NOT_TELL] = _Condition(None, 0, detail)
             else:
                 found[K.NO_PERSON] = _Condition(None, 0, "nobody in view")
         elif len(people) > 1:

@@ -181,7 +181,7 @@ class DetectionWorker:
             return Observation(None, quality, frame, str(exc))
         self._analysed += 1
         self._last = (detections, (frame.shape[0], frame.shape[1]))
-        return Observation(detections, quality, frame)
+        return Observation(detections, quality, frame, absence_known=detector.info.confirms_absence)
 
     def _record_error(self, message: str, exc: BaseException) -> None:
         self._errors += 1

@@ -18,6 +18,7 @@ from core.bootstrap import get_database
 from core.config import Settings
 from core.db.engine import Database
 from core.domain import ProctorEventKind
+from core.proctor.factory import rule_config
 from core.proctor.rule_types import RuleConfig
 from core.ui.webrtc_bridge import ProctorBridge, ProctorStatus
 
@@ -73,13 +74,17 @@ def render_proctoring(
     key: str,
     enable_audio: bool,
     record: bool = True,
-    show_boxes: bool = False,
+    show_boxes: bool | None = None,
     rules: RuleConfig | None = None,
     db: Database | None = None,
 ) -> ProctorStatus:
-    """Camera + detection + recording for one interview. Call on every rerun with the same key."""
+    """Camera + detection + recording for one interview. Call on every rerun with the same key.
+
+    ``show_boxes`` and ``rules`` default to the settings (``proctor_show_boxes``,
+    ``proctor_*`` thresholds)."""
     database = db or get_database(settings)
-    bridge = _bridge(key, interview_id, settings, database, rules, show_boxes)
+    boxes = settings.proctor_show_boxes if show_boxes is None else show_boxes
+    bridge = _bridge(key, interview_id, settings, database, rules or rule_config(settings), boxes)
     stopped = bool(st.session_state.get(_STOPPED.format(key=key)))
     ctx = webrtc_streamer(
         key=key,
@@ -134,6 +139,8 @@ def _drain_and_show(key: str, interview_id: int, playing: bool) -> None:
         note = f"Checks running ({status.detector.name})."
         if missing:
             note += " This detector cannot check for: " + ", ".join(missing) + "."
+        if not status.detector.confirms_absence:
+            note += " It sees faces only: when no face is visible it records 'could not tell'."
         st.caption(note)
     elif status.frames_received:
         st.caption("Starting the checks…")

@@ -29,10 +29,14 @@ def video_frames(path: Path) -> Iterator[tuple[float, np.ndarray]]:
             yield float(frame.time or 0.0), frame.to_ndarray(format="bgr24")
 
 
-def analyse(path: Path, detector: Detector, *, keep_frames: bool = False) -> list[AnalysedFrame]:
-    """Every frame of the video with its timestamp, detections and brightness."""
+def analyse(
+    path: Path, detector: Detector, *, keep_frames: bool = False, every: int = 1
+) -> list[AnalysedFrame]:
+    """Every ``every``-th frame of the video with its timestamp, detections and brightness."""
     out = []
-    for t, image in video_frames(path):
+    for index, (t, image) in enumerate(video_frames(path)):
+        if index % every:
+            continue
         out.append(
             AnalysedFrame(
                 t,
@@ -45,9 +49,14 @@ def analyse(path: Path, detector: Detector, *, keep_frames: bool = False) -> lis
 
 
 def replay(
-    frames: list[AnalysedFrame], *, rate_hz: float | None, config: RuleConfig | None = None
+    frames: list[AnalysedFrame],
+    *,
+    rate_hz: float | None,
+    config: RuleConfig | None = None,
+    absence_known: bool = True,
 ) -> list[RuleEvent]:
-    """Feed frames sampled at ``rate_hz`` (None: every frame), clock = video timestamps."""
+    """Feed frames sampled at ``rate_hz`` (None: every frame), clock = video timestamps.
+    ``absence_known``: the detector's ``info.confirms_absence`` (False for faces only)."""
     engine = RuleEngine(config)
     events: list[RuleEvent] = []
     next_sample = 0.0
@@ -55,6 +64,9 @@ def replay(
         if rate_hz is not None and item.time + 1e-6 < next_sample:
             continue
         next_sample = item.time + (1.0 / rate_hz if rate_hz else 0.0)
-        events += engine.update(item.time, Observation(item.detections, item.quality, item.frame))
+        observation = Observation(
+            item.detections, item.quality, item.frame, absence_known=absence_known
+        )
+        events += engine.update(item.time, observation)
     events += engine.close_all(frames[-1].time)
     return events

@@ -23,6 +23,7 @@ def obs(
     brightness: float = 120.0,
     contrast: float = 50.0,
     error: str | None = None,
+    absence_known: bool = True,
 ) -> Observation:
     quality = FrameQuality(brightness, contrast)
     if error is not None:
@@ -31,7 +32,7 @@ def obs(
     for name, conf in (("cell phone", phone), ("book", book), ("laptop", laptop)):
         if conf:
             found.append(det(name, conf))
-    return Observation(tuple(found), quality)
+    return Observation(tuple(found), quality, absence_known=absence_known)
 
 
 ONE = obs()

@@ -110,11 +110,41 @@ def test_snapshot_writer_writes_full_and_thumbnail(tmp_path: Path) -> None:
 def test_haar_fallback_is_honest_about_what_it_can_do() -> None:
     from core.proctor.factory import build_detector_for
 
-    if not hasattr(cv2, "CascadeClassifier"):  # OpenCV 5 removed the cascade API
-        with pytest.raises(DetectorError, match="OpenCV"):
-            build_detector_for("auto", "")
-        return
     detector = build_detector_for("auto", "")
     assert detector.info.name == "haar"
     assert detector.info.cannot_see == {"cell phone", "book", "laptop"}
+    assert detector.info.confirms_absence is False  # no face is not "nobody"
     assert detector.detect(np.zeros((480, 640, 3), np.uint8)) == ()
+
+
+def test_rule_thresholds_come_from_settings() -> None:
+    from core.config import Settings
+    from core.proctor.factory import rule_config
+    from core.proctor.rule_types import RuleConfig
+
+    assert rule_config(Settings()) == RuleConfig()  # the settings' defaults are the engine's
+    tuned = rule_config(
+        Settings(
+            proctor_phone_confidence=0.7,
+            proctor_phone_seconds=2.5,
+            proctor_detect_books=True,
+            proctor_object_seconds=4.0,
+            proctor_no_person_seconds=6.0,
+        )
+    )
+    assert (tuned.phone_confidence, tuned.phone_seconds) == (0.7, 2.5)
+    assert tuned.detect_books and not tuned.detect_laptops
+    assert (tuned.book_seconds, tuned.laptop_seconds, tuned.no_person_seconds) == (4.0, 4.0, 6.0)
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("proctor_phone_confidence", 1.5), ("proctor_no_person_seconds", -1)],
+)
+def test_bad_rule_settings_are_named(name: str, value: float) -> None:
+    from pydantic import ValidationError
+
+    from core.config import Settings
+
+    with pytest.raises(ValidationError, match=name):
+        Settings(**{name: value})

@@ -17,6 +17,9 @@ BLACK = obs((), brightness=5.0, contrast=20.0)
 BROKEN = obs(error="model crashed")
 BOOK = obs(book=0.9)
 LAPTOP = obs(laptop=0.9)
+NO_FACE = obs((), absence_known=False)  # a face-only detector saw nobody
+ONE_FACE = obs(absence_known=False)
+TWO_FACES = obs((1.0, 1.0), absence_known=False)
 
 CASES: list[tuple[str, list[Segment], RuleConfig | None, list[K]]] = [
     ("all fine", [(30, ONE)], None, []),
@@ -52,6 +55,8 @@ CASES: list[tuple[str, list[Segment], RuleConfig | None, list[K]]] = [
     ),
     ("detector error is could-not-tell", [(2, ONE), (10, BROKEN)], None, [K.COULD_NOT_TELL]),
     ("dim and empty is could-not-tell", [(2, ONE), (10, DARK_EMPTY)], None, [K.COULD_NOT_TELL]),
+    ("no face is could-not-tell", [(2, ONE_FACE), (10, NO_FACE)], None, [K.COULD_NOT_TELL]),
+    ("face detector: two faces", [(2, ONE_FACE), (5, TWO_FACES)], None, [K.MULTIPLE_PEOPLE]),
     ("covered lens", [(2, ONE), (10, COVERED)], None, [K.CAMERA_COVERED]),
     ("black frame", [(2, ONE), (10, BLACK)], None, [K.CAMERA_COVERED]),
     ("books off by default", [(10, BOOK)], None, []),
