@@ -8,145 +8,53 @@ one is told. Submitting twice is harmless: the second call returns the first res
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.db.engine import Database
-from core.db.models import Interview, InterviewQuestion, InterviewResponse, InterviewTemplate
+from core.db.models import Interview, InterviewQuestion, InterviewResponse
 from core.domain import (
     AccessKeyState,
     InterviewStatus,
-    QuestionType,
     ResponseStatus,
 )
 from core.services import access
 from core.services.audit import record_audit
+from core.services.candidate_view import (
+    CandidateInterview,
+    CandidateQuestion,
+    FlowError,
+    deadline_of,
+    load,
+    template_flags,
+)
 from core.services.templates import record_template_score
+
+__all__ = [
+    "CandidateInterview",
+    "CandidateQuestion",
+    "FlowError",
+    "complete",
+    "go_to",
+    "load",
+    "mark_seen",
+    "new_session_token",
+    "owns_session",
+    "record_completion_score",
+    "save_draft",
+    "skip",
+    "start",
+    "submit",
+]
 
 MAX_ANSWER_CHARS = 20_000
 MAX_CODE_CHARS = 100_000
 
 
-class FlowError(ValueError):
-    """The action is not possible now; the message is safe to show to the candidate."""
-
-
-@dataclass(frozen=True)
-class CandidateQuestion:
-    id: int
-    order: int
-    text: str
-    question_type: QuestionType
-    expected_minutes: int
-    coding_problem_ref: str | None
-    status: ResponseStatus | None
-    draft_text: str
-    draft_code: str
-    audio_path: str | None
-    started_at: datetime | None
-    score: float | None
-    feedback: str
-
-
-@dataclass(frozen=True)
-class CandidateInterview:
-    id: int
-    title: str
-    company: str
-    job_role: str
-    coding_language: str
-    status: InterviewStatus
-    duration_minutes: int
-    time_multiplier: float
-    started_at: datetime | None
-    deadline: datetime | None
-    current_order: int
-    enable_video: bool
-    enable_audio: bool
-    allow_skip: bool
-    show_score: bool
-    questions: tuple[CandidateQuestion, ...]
-
-    def seconds_left(self, now: datetime) -> float | None:
-        return None if self.deadline is None else max(0.0, (self.deadline - now).total_seconds())
-
-    @property
-    def current(self) -> CandidateQuestion | None:
-        return next((q for q in self.questions if q.order == self.current_order), None)
-
-    @property
-    def answered(self) -> int:
-        return sum(
-            q.status in (ResponseStatus.SUBMITTED, ResponseStatus.SKIPPED) for q in self.questions
-        )
-
-
 def new_session_token() -> str:
     return secrets.token_hex(16)
-
-
-def _deadline(i: Interview) -> datetime | None:
-    if i.started_at is None:
-        return None
-    return i.started_at + timedelta(minutes=i.duration_minutes * i.time_multiplier)
-
-
-def _template_flags(session: Session, i: Interview) -> tuple[bool, bool]:
-    t = session.get(InterviewTemplate, i.template_id) if i.template_id else None
-    return (t.allow_skip, t.show_score_to_candidate) if t else (True, False)
-
-
-def load(db: Database, interview_id: int) -> CandidateInterview:
-    with db.read() as session:
-        i = session.get(Interview, interview_id)
-        if i is None:
-            raise FlowError("This interview is no longer available.")
-        allow_skip, show_score = _template_flags(session, i)
-        rows = session.execute(
-            select(InterviewQuestion, InterviewResponse)
-            .outerjoin(InterviewResponse, InterviewResponse.question_id == InterviewQuestion.id)
-            .where(InterviewQuestion.interview_id == interview_id)
-            .order_by(InterviewQuestion.order)
-        ).all()
-        questions = tuple(
-            CandidateQuestion(
-                id=q.id,
-                order=q.order,
-                text=q.question_text,
-                question_type=QuestionType(q.question_type),
-                expected_minutes=q.expected_duration_minutes,
-                coding_problem_ref=q.coding_problem_ref,
-                status=ResponseStatus(r.status) if r else None,
-                draft_text=r.text_response if r else "",
-                draft_code=r.code_response if r else "",
-                audio_path=r.audio_path if r else None,
-                started_at=r.started_at if r else None,
-                score=r.score if (r and show_score) else None,
-                feedback=r.ai_feedback if (r and show_score) else "",
-            )
-            for q, r in rows
-        )
-        return CandidateInterview(
-            id=i.id,
-            title=i.title,
-            company=i.company_name,
-            job_role=i.job_role,
-            coding_language=str(i.coding_language),
-            status=InterviewStatus(i.status),
-            duration_minutes=i.duration_minutes,
-            time_multiplier=i.time_multiplier,
-            started_at=i.started_at,
-            deadline=_deadline(i),
-            current_order=i.current_question_order,
-            enable_video=i.enable_video,
-            enable_audio=i.enable_audio,
-            allow_skip=allow_skip,
-            show_score=show_score,
-            questions=questions,
-        )
 
 
 def _live(session: Session, interview_id: int, token: str, now: datetime) -> Interview:
@@ -157,7 +65,7 @@ def _live(session: Session, interview_id: int, token: str, now: datetime) -> Int
         raise FlowError("This interview is not in progress.")
     if i.active_session_token != token:
         raise FlowError("This interview is open in another tab or window; continue there.")
-    deadline = _deadline(i)
+    deadline = deadline_of(i)
     if deadline is not None and now >= deadline:
         raise FlowError("Time is up for this interview.")
     return i
@@ -260,7 +168,7 @@ def submit(
 def skip(db: Database, interview_id: int, question_id: int, *, token: str, now: datetime) -> None:
     with db.write() as session:
         i = _live(session, interview_id, token, now)
-        if not _template_flags(session, i)[0]:
+        if not template_flags(session, i)[0]:
             raise FlowError("Questions cannot be skipped in this interview.")
         r = _response(session, i, question_id, now)
         if r.status is ResponseStatus.DRAFT:
@@ -314,7 +222,7 @@ def complete(db: Database, interview_id: int, *, now: datetime, reason: str) -> 
             return False
         if i.status is not InterviewStatus.IN_PROGRESS:
             raise FlowError("This interview is not in progress.")
-        deadline = _deadline(i)
+        deadline = deadline_of(i)
         i.status = InterviewStatus.COMPLETED
         i.completed_at = min(now, deadline) if deadline and reason == "time_up" else now
         i.active_session_token = None

@@ -30,7 +30,8 @@ settings = load_settings()
 db = ensure_database(settings)
 interview_id = int(os.environ["PROCTOR_E2E_INTERVIEW_ID"])
 st.title("Proctoring test page")
-render_proctoring(interview_id, settings, key=KEY, enable_audio=False, db=db)
+with_audio = st.query_params.get("audio") == "1"  # the microphone too: H.264 + AAC
+render_proctoring(interview_id, settings, key=KEY, enable_audio=with_audio, db=db)
 
 
 @st.fragment(run_every=0.5)
