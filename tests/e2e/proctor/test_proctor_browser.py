@@ -18,6 +18,7 @@ import urllib.request
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import av
 import pytest
@@ -209,49 +210,42 @@ def _one_session(
     return probe
 
 
-def _chromium_args(fake_camera: Path) -> list[str]:
-    return [
+@pytest.fixture
+def browser(fake_camera: Path) -> Iterator[Any]:
+    """Real Chromium whose fake camera plays ``fake_camera`` (and a beep as the microphone)."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    args = [
         "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
         "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
         f"--use-file-for-fake-video-capture={fake_camera}",
     ]  # fmt: skip
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=args)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
 
 
 @pytest.mark.timeout(1800)  # three WebRTC sessions; slow only on a starved machine
 def test_camera_to_warnings_and_recording_three_times(
-    server: tuple[str, int], fake_camera: Path, db: Database, settings: Settings
+    server: tuple[str, int], browser: Any, db: Database, settings: Settings
 ) -> None:
-    sync_api = pytest.importorskip("playwright.sync_api")
     url, interview_id = server
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=_chromium_args(fake_camera)
-        )
-        try:
-            for run in range(1, RUNS + 1):
-                probe = _one_session(browser, url, db, interview_id, settings.data_dir, run)
-                assert probe.audio_frames == 0  # the microphone was not asked for
-        finally:
-            browser.close()
+    for run in range(1, RUNS + 1):
+        probe = _one_session(browser, url, db, interview_id, settings.data_dir, run)
+        assert probe.audio_frames == 0  # the microphone was not asked for
     assert len(list_recordings(db, interview_id)) == RUNS
 
 
 @pytest.mark.timeout(900)
 def test_camera_and_microphone_record_video_and_audio(
-    server: tuple[str, int], fake_camera: Path, db: Database, settings: Settings
+    server: tuple[str, int], browser: Any, db: Database, settings: Settings
 ) -> None:
     """Chromium's fake microphone (a beep) too: the MP4 holds H.264 and AAC of the same length."""
-    sync_api = pytest.importorskip("playwright.sync_api")
     url, interview_id = server
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=_chromium_args(fake_camera)
-        )
-        try:
-            probe = _one_session(browser, url + "?audio=1", db, interview_id, settings.data_dir, 1)
-        finally:
-            browser.close()
+    probe = _one_session(browser, url + "?audio=1", db, interview_id, settings.data_dir, 1)
     assert probe.video_frames > 0 and probe.audio_frames > 0
     (recording,) = list_recordings(db, interview_id)
     spans: dict[str, list[float]] = {}
