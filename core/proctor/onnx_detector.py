@@ -28,6 +28,7 @@ logger = logging.getLogger(__name__)
 DEFAULT_CONFIDENCE = 0.25
 DEFAULT_IOU = 0.45
 MAX_DETECTIONS = 300
+_INV_255 = np.float32(1 / 255)
 
 
 def letterbox(
@@ -113,6 +114,7 @@ class OnnxYoloDetector:
         if len(shape) != 4 or not all(isinstance(d, int) for d in shape[2:]):
             raise DetectorError(f"{path}: expected a static 1x3xHxW input, got {shape}")
         self._size = (int(shape[2]), int(shape[3]))
+        self._blob = np.empty((1, 3, *self._size), dtype=np.float32)
         metadata = self._session.get_modelmeta().custom_metadata_map
         self._names = self._class_names(metadata.get("names"))
         self._confidence = confidence
@@ -143,22 +145,23 @@ class OnnxYoloDetector:
         """Run the model on one frame (any size). Runs on the caller's thread."""
         frame = check_frame(frame_bgr)
         padded, scale, (dx, dy) = letterbox(frame, self._size)
-        blob = cv2.cvtColor(padded, cv2.COLOR_BGR2RGB).transpose(2, 0, 1)[None]
-        blob = np.ascontiguousarray(blob, dtype=np.float32) / 255.0
+        blob = self._blob  # reused: this instance belongs to one thread
+        for channel in range(3):  # BGR planes into RGB order, scaled to 0..1, in one pass each
+            np.multiply(padded[:, :, 2 - channel], _INV_255, out=blob[0, channel], casting="unsafe")
         output = self._session.run(None, {self._input_name: blob})[0]
         return self._decode(output, scale, dx, dy, frame.shape[1], frame.shape[0])
 
     def _decode(
         self, output: np.ndarray, scale: float, dx: float, dy: float, width: int, height: int
     ) -> tuple[Detection, ...]:
-        predictions = output[0].T  # N x (4 + classes)
-        class_scores = predictions[:, 4:]
-        class_ids = class_scores.argmax(axis=1)
-        scores = class_scores[np.arange(len(class_ids)), class_ids]
-        mask = scores > self._confidence
+        raw = output[0]  # (4 + classes) x N: rows are contiguous, so reduce along them first
+        best = raw[4:].max(axis=0)
+        mask = best > self._confidence
         if not mask.any():
             return ()
-        predictions, class_ids, scores = predictions[mask], class_ids[mask], scores[mask]
+        predictions = raw[:, mask].T  # the few candidates, N' x (4 + classes)
+        class_ids = predictions[:, 4:].argmax(axis=1)
+        scores = best[mask]
         cx, cy, w, h = predictions[:, 0], predictions[:, 1], predictions[:, 2], predictions[:, 3]
         boxes = np.stack([cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2], axis=1)
         keep = nms_class_aware(boxes, scores, class_ids, self._iou)
