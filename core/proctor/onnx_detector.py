@@ -22,6 +22,7 @@ from core.proctor.detection import (
     DetectorInfo,
     check_frame,
 )
+from core.proctor.onnx_graph import load_for_onnxruntime
 
 logger = logging.getLogger(__name__)
 
@@ -104,7 +105,7 @@ class OnnxYoloDetector:
         options.log_severity_level = 3
         try:
             self._session = ort.InferenceSession(
-                str(path), sess_options=options, providers=["CPUExecutionProvider"]
+                load_for_onnxruntime(path), sess_options=options, providers=["CPUExecutionProvider"]
             )
         except Exception as exc:  # onnxruntime raises its own types for corrupt files
             raise DetectorError(f"cannot load ONNX model {path}: {exc}") from exc

@@ -27,6 +27,7 @@ import numpy as np
 
 from core.proctor.detection import DetectorError
 from core.proctor.onnx_detector import letterbox
+from core.proctor.onnx_graph import rewrite_dfl_softmax
 
 logger = logging.getLogger(__name__)
 
@@ -90,8 +91,12 @@ def quantize_yolo_onnx(
         raise DetectorError("none of the calibration images could be read")
     reader = _LetterboxedImages(graph_input.name, (dims[2], dims[3]), readable)
     with tempfile.TemporaryDirectory(prefix="intervista-quantize-") as folder:
+        rewritten = Path(folder) / "rewritten.onnx"
+        if rewrite_dfl_softmax(model):  # quantize the faster head (it stays in float)
+            onnx.save(model, str(rewritten))
         prepared = Path(folder) / "prepared.onnx"
-        quant_pre_process(str(source), str(prepared), skip_symbolic_shape=True)
+        source_for_quantization = rewritten if rewritten.exists() else source
+        quant_pre_process(str(source_for_quantization), str(prepared), skip_symbolic_shape=True)
         try:
             _quantize(prepared, destination, reader, _head_nodes(model))
         except ValueError as exc:  # e.g. "No data is collected": no image decoded

@@ -149,3 +149,22 @@ def test_cli_detect_prints_one_json_line_per_image(onnx_640x480: Path, tmp_path:
     assert all(line["backend"] == "onnxruntime" for line in lines[:2])
     assert any(d["class_name"] == "person" for line in lines[:2] for d in line["detections"])
     assert "error" in lines[2]
+
+
+@pytest.mark.parametrize("model_name", ["yolo11n_480x640.onnx", "yolo11n_320.onnx"])
+def test_dfl_rewrite_keeps_the_shared_exports_outputs(model_name: str) -> None:
+    import onnx
+    import onnxruntime as ort
+
+    from core.proctor.onnx_graph import rewrite_dfl_softmax
+
+    path = shared_path("models", model_name)
+    model = onnx.load(str(path))
+    assert rewrite_dfl_softmax(model) == 1
+    original = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    rewritten = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
+    _, _, height, width = original.get_inputs()[0].shape
+    image = cv2.resize(cv2.imread(str(_val_images()[3])), (width, height))
+    blob = np.ascontiguousarray(image[:, :, ::-1].transpose(2, 0, 1)[None], np.float32) / 255
+    expected = original.run(None, {"images": blob})[0]
+    np.testing.assert_allclose(rewritten.run(None, {"images": blob})[0], expected, atol=1e-4)
