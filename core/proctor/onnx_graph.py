@@ -81,6 +81,8 @@ def rewrite_dfl_softmax(model: Any) -> int:
         position = list(graph.node).index(conv)
         graph.node.remove(conv)
         graph.node.insert(position, matmul)
+        if not _consumers(graph, conv.input[1]):  # the conv's weights are used by nothing now
+            graph.initializer.remove(initializers.pop(conv.input[1]))
         rewritten += 1
     if rewritten:
         graph.ClearField("value_info")  # shapes inside the block changed; onnxruntime re-infers
