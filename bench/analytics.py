@@ -1,7 +1,7 @@
 """Benchmark of the analytics dashboard at scale, on SQLite and PostgreSQL, against pandas.
 
 For each backend: synthetic data (``python -m core synth``'s generator; its time is reported
-apart and not counted), then
+apart and not counted), settled (``settle``: WAL checkpoint / VACUUM ANALYZE, also apart), then
 - cold: a new AnalyticsService computing the full dashboard (every chart's data and plotly
   figure), including reading the tables out of the database into DuckDB; split into
   load (read + DuckDB) and compute (queries + figures);
@@ -10,6 +10,9 @@ apart and not counted), then
 - incremental: one new proctoring event and one human override, then the dashboard;
 - restart_cold: a new service on the copy kept in its DuckDB file (what the app does after a
   restart): fingerprint, no delta, per-interview facts and every chart;
+- cold_row_reader_s: at the end, the cold dashboard once more with the full read through the
+  row reader (DBAPI ``fetchall`` / psycopg ``COPY``: the path before the database-rendered
+  text), to compare within one run (it runs last, so imports and caches favour it);
 - pandas: the same aggregations in pandas (core.analytics.reference) on the same data, against
   the DuckDB queries alone (no figures), best of 3 each; ratio = pandas / DuckDB.
 The machine's load average is printed (other processes share the cores).
@@ -46,6 +49,7 @@ from core.analytics import queries_scores, reference  # noqa: E402
 from core.analytics.dashboard import AnalyticsService, run_queries  # noqa: E402
 from core.analytics.filters import DashboardRequest  # noqa: E402
 from core.analytics.synthetic import generate  # noqa: E402
+from core.analytics.tables import ALL_TABLES  # noqa: E402
 from core.db.engine import Database  # noqa: E402
 from core.db.migrate import upgrade_to_head  # noqa: E402
 from core.db.models import InterviewResponse, ProctorEvent  # noqa: E402
@@ -94,6 +98,19 @@ def postgres_database() -> Iterator[Database]:
         admin.dispose()
 
 
+def settle(db: Database) -> None:
+    """Bring the freshly bulk-loaded database to a steady state, as a running app's is: SQLite's
+    WAL checkpointed (else every read looks pages up in a WAL of the whole data set), PostgreSQL
+    vacuumed and analyzed (else the first scan of each new row sets its hint bits, a cost that
+    falls on whichever read comes first, and the planner has no statistics)."""
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        if db.is_sqlite:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        else:  # the tables the copy reads, in the bench's schema only
+            names = [t.name for t in ALL_TABLES] + ["interview_questions"]
+            conn.exec_driver_sql("VACUUM ANALYZE " + ", ".join(f'"{n}"' for n in names))
+
+
 def touch_data(db: Database, now: datetime) -> None:
     """One new proctoring event and one human override (what a live system does)."""
     with db.write() as s:
@@ -119,6 +136,9 @@ def measure(db: Database, interviews: int, seed: int, copy_file: Path) -> dict[s
     now = datetime.now(UTC)
     report = generate(db, interviews, seed, now)
     result: dict[str, Any] = {"generate_s": round(report.seconds, 2), "rows": report.rows}
+    started = time.perf_counter()
+    settle(db)
+    result["settle_s"] = time.perf_counter() - started
     request = DashboardRequest()
     service = AnalyticsService(db.engine, path=copy_file)
     try:
@@ -151,7 +171,23 @@ def measure(db: Database, interviews: int, seed: int, copy_file: Path) -> dict[s
         result["restart_cold_s"] = time.perf_counter() - started
     finally:
         restarted.close()
+    result["cold_row_reader_s"] = cold_with_row_reader(db, request, now, copy_file)
     return {k: round(v, 4) if isinstance(v, float) else v for k, v in result.items()}
+
+
+def cold_with_row_reader(
+    db: Database, request: DashboardRequest, now: datetime, copy_file: Path
+) -> float:
+    """The cold dashboard with the full read through the row reader, on a new, empty copy."""
+    older = AnalyticsService(db.engine, path=copy_file.with_name("row-reader.duckdb"))
+    older.store.text_reads = False
+    try:
+        started = time.perf_counter()
+        older.dashboard(request, now)
+        return time.perf_counter() - started
+    finally:
+        older.close()
+        copy_file.with_name("row-reader.duckdb").unlink(missing_ok=True)
 
 
 def compare_with_pandas(

@@ -93,7 +93,7 @@ class AnalyticsService:
         *,
         cache_size: int = 16,
         clock: Clock | None = None,
-        updated_recheck_seconds: float = 10.0,
+        updated_recheck_seconds: float = 0.0,
         path: Path | None = None,
         id_lookback: int = 1000,
     ) -> None:

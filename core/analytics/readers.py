@@ -1,15 +1,15 @@
 """Read columns out of the operational database into Arrow, fast, without DuckDB extensions.
 
-Two implementations of one small protocol, chosen by the engine's dialect. Full reads of a
-table (``read_all``) go through ``core.analytics.text_read`` (the database renders CSV text in
-chunks, Arrow parses it). Deltas and small tables (``read``), a few rows each:
-- SQLite: the DBAPI cursor's ``fetchall`` (no ORM, no per-row type processing); Arrow converts
-  the row tuples in C++;
-- PostgreSQL: ``COPY (SELECT ...) TO STDOUT (FORMAT CSV)`` through psycopg, parsed by Arrow's
-  CSV reader.
-Both return the raw Arrow schema of ``core.analytics.tables`` (``read_all``: with typed
-timestamps); DuckDB does the casts. Each reader holds one connection in one read transaction
-(REPEATABLE READ on PostgreSQL), so everything read together comes from one snapshot.
+Two implementations of one small protocol, chosen by the engine's dialect.
+- ``read_tables`` (full reads of the big tables): ``core.analytics.text_read``. The database
+  renders CSV text in chunks of ids, Arrow parses it; the chunks are spread over the reader's
+  connection and its helper connections (``core.analytics.snapshot``), all in one snapshot.
+- ``read`` (deltas and the small tables, a few rows each): SQLite through the DBAPI cursor's
+  ``fetchall`` (Arrow converts the row tuples in C++); PostgreSQL through
+  ``COPY (SELECT ...) TO STDOUT (FORMAT CSV)``, parsed by Arrow.
+Both return the raw Arrow schema of ``core.analytics.tables`` (``read_tables``: with typed
+timestamps); DuckDB does the casts. A reader is one read transaction (REPEATABLE READ on
+PostgreSQL): everything it reads comes from one snapshot.
 
 SQL text is built only from constant table and column names (hence ``noqa: S608``); every
 value is a bound parameter.
@@ -18,9 +18,8 @@ value is a bound parameter.
 from __future__ import annotations
 
 import io
-import logging
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, Protocol
 
@@ -28,10 +27,9 @@ import pyarrow as pa
 from pyarrow import csv as pa_csv
 from sqlalchemy import Engine
 
-from core.analytics import text_read
+from core.analytics import snapshot, text_read
 from core.analytics.tables import Column, TableSpec
-
-logger = logging.getLogger(__name__)
+from core.analytics.text_read import FetchText
 
 _ARROW_TYPES: dict[str, pa.DataType] = {
     "int": pa.int64(),
@@ -50,25 +48,28 @@ def arrow_schema(spec: TableSpec) -> pa.Schema:
 class RowReader(Protocol):
     """One read transaction on the operational database."""
 
+    @property
+    def connections(self) -> int:
+        """Connections ``read_tables`` uses (this one and its helpers, one snapshot)."""
+        ...
+
     def read(
         self, spec: TableSpec, where: str = "", params: Mapping[str, Any] | None = None
     ) -> pa.Table:
         """Rows of ``spec`` matching ``where`` (SQL with ``:name`` parameters)."""
         ...
 
-    def read_all(self, spec: TableSpec) -> pa.Table:
-        """Every row of ``spec`` (a big table), as CSV text chunks (``text_read``)."""
+    def iter_tables(self, specs: Sequence[TableSpec]) -> Iterator[tuple[TableSpec, pa.Table]]:
+        """Every row of each of ``specs`` (big tables), table by table as each is complete."""
+        ...
+
+    def read_tables(self, specs: Sequence[TableSpec]) -> dict[str, pa.Table]:
+        """Every row of each of ``specs`` (big tables), by table name."""
         ...
 
     def row(self, sql: str, params: Mapping[str, Any] | None = None) -> tuple[Any, ...]:
         """The first row of a query (``:name`` parameters)."""
         ...
-
-
-def _id_span(reader: RowReader, spec: TableSpec) -> tuple[Any, Any]:
-    """The lowest and highest id of ``spec``'s table (two index lookups)."""
-    low, high = reader.row(f"SELECT min(id), max(id) FROM {spec.name}")  # noqa: S608
-    return low, high
 
 
 def _pg_params(sql: str) -> str:
@@ -84,9 +85,61 @@ def _select_list(spec: TableSpec, render: Any) -> str:
     return ", ".join(f"{render(c)} AS {_quoted(c.name)}" for c in spec.columns)
 
 
-class SqliteRowReader:
-    def __init__(self, dbapi_connection: Any) -> None:
+def sqlite_text(dbapi_connection: Any) -> FetchText:
+    """One chunk's text on a SQLite connection (the calling thread; the GIL is released
+    while SQLite renders it)."""
+
+    def fetch(sql: str, params: dict[str, Any]) -> str | None:
+        cursor = dbapi_connection.cursor()
+        try:
+            return cursor.execute(sql, params).fetchone()[0]
+        finally:
+            cursor.close()
+
+    return fetch
+
+
+def postgres_text(dbapi_connection: Any) -> FetchText:
+    """One chunk's text on a psycopg connection (the calling thread)."""
+
+    def fetch(sql: str, params: dict[str, Any]) -> str | None:
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute(_pg_params(sql), params)
+            return cursor.fetchone()[0]
+
+    return fetch
+
+
+class _TextReads:
+    """``read_tables`` over this reader's connection and its helpers'."""
+
+    dialect = ""
+
+    def __init__(self, dbapi_connection: Any, helpers: Sequence[FetchText] = ()) -> None:
         self._conn = dbapi_connection
+        self._helpers = list(helpers)
+
+    def text(self, sql: str, params: dict[str, Any]) -> str | None:
+        raise NotImplementedError
+
+    def row(self, sql: str, params: Mapping[str, Any] | None = None) -> tuple[Any, ...]:
+        raise NotImplementedError
+
+    @property
+    def connections(self) -> int:
+        return 1 + len(self._helpers)
+
+    def iter_tables(self, specs: Sequence[TableSpec]) -> Iterator[tuple[TableSpec, pa.Table]]:
+        spans = {s.name: self.row(f"SELECT min(id), max(id) FROM {s.name}") for s in specs}  # noqa: S608
+        fetchers = [self.text, *self._helpers]
+        yield from text_read.iter_tables(specs, spans, fetchers, self.dialect)
+
+    def read_tables(self, specs: Sequence[TableSpec]) -> dict[str, pa.Table]:
+        return {spec.name: table for spec, table in self.iter_tables(specs)}
+
+
+class SqliteRowReader(_TextReads):
+    dialect = "sqlite"
 
     @staticmethod
     def _render(column: Column) -> str:
@@ -107,15 +160,8 @@ class SqliteRowReader:
             return schema.empty_table()
         return pa.Table.from_struct_array(pa.array(rows, type=pa.struct(list(schema))))
 
-    def read_all(self, spec: TableSpec) -> pa.Table:
-        return text_read.read_table(spec, self._text, _id_span(self, spec), "sqlite")
-
-    def _text(self, sql: str, params: dict[str, Any]) -> str | None:
-        cursor = self._conn.cursor()
-        try:
-            return cursor.execute(sql, params).fetchone()[0]
-        finally:
-            cursor.close()
+    def text(self, sql: str, params: dict[str, Any]) -> str | None:
+        return sqlite_text(self._conn)(sql, params)
 
     def row(self, sql: str, params: Mapping[str, Any] | None = None) -> tuple[Any, ...]:
         cursor = self._conn.cursor()
@@ -125,9 +171,8 @@ class SqliteRowReader:
             cursor.close()
 
 
-class PostgresRowReader:
-    def __init__(self, dbapi_connection: Any) -> None:
-        self._conn = dbapi_connection
+class PostgresRowReader(_TextReads):
+    dialect = "postgresql"
 
     @staticmethod
     def _render(column: Column) -> str:
@@ -159,18 +204,14 @@ class PostgresRowReader:
             read_options=pa_csv.ReadOptions(column_names=spec.column_names),
             convert_options=pa_csv.ConvertOptions(
                 column_types=schema,
+                null_values=[""],  # COPY's NULL; not Arrow's default list ("NULL", "NA", ...)
                 strings_can_be_null=True,
                 quoted_strings_can_be_null=False,
             ),
         )
 
-    def read_all(self, spec: TableSpec) -> pa.Table:
-        return text_read.read_table(spec, self._text, _id_span(self, spec), "postgresql")
-
-    def _text(self, sql: str, params: dict[str, Any]) -> str | None:
-        with self._conn.cursor() as cursor:
-            cursor.execute(_pg_params(sql), params)
-            return cursor.fetchone()[0]
+    def text(self, sql: str, params: dict[str, Any]) -> str | None:
+        return postgres_text(self._conn)(sql, params)
 
     def row(self, sql: str, params: Mapping[str, Any] | None = None) -> tuple[Any, ...]:
         with self._conn.cursor() as cursor:
@@ -178,36 +219,17 @@ class PostgresRowReader:
             return tuple(cursor.fetchone())
 
 
-# The first statement fixes the snapshot for the whole transaction; the others make the text
-# that ``text_read`` renders exact and parseable (ISO timestamps, shortest exact floats).
-_PG_TRANSACTION = (
-    "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY",
-    "SET LOCAL DateStyle TO 'ISO, YMD'",
-    "SET LOCAL extra_float_digits TO 1",
-)
-
-
 @contextmanager
-def open_reader(engine: Engine) -> Iterator[RowReader]:
-    """A reader on one pooled connection, inside one read transaction, rolled back after."""
-    raw = engine.raw_connection()
-    try:
-        dbapi = raw.driver_connection
-        if engine.dialect.name == "sqlite":
-            dbapi.execute("BEGIN")  # the engine runs SQLite in autocommit; one snapshot
-            try:
-                yield SqliteRowReader(dbapi)
-            finally:
-                dbapi.execute("ROLLBACK")
-        elif engine.dialect.name == "postgresql":
-            dbapi.rollback()  # a new transaction: one snapshot for every statement below
-            try:
-                for statement in _PG_TRANSACTION:
-                    dbapi.execute(statement)
-                yield PostgresRowReader(dbapi)
-            finally:
-                dbapi.rollback()
-        else:
-            raise ValueError(f"analytics reads SQLite or PostgreSQL, not {engine.dialect.name}")
-    finally:
-        raw.close()
+def open_reader(engine: Engine, helpers: int = 0) -> Iterator[RowReader]:
+    """A reader on one pooled connection, inside one read transaction, rolled back after.
+
+    ``helpers``: up to this many more connections in the same snapshot, for ``read_tables``
+    (fewer, or none, when the snapshot cannot be shared quickly: see ``snapshot``)."""
+    if engine.dialect.name == "sqlite":
+        with snapshot.sqlite_group(engine, helpers) as (main, others):
+            yield SqliteRowReader(main, [sqlite_text(c) for c in others])
+    elif engine.dialect.name == "postgresql":
+        with snapshot.postgres_group(engine, helpers) as (main, others):
+            yield PostgresRowReader(main, [postgres_text(c) for c in others])
+    else:
+        raise ValueError(f"analytics reads SQLite or PostgreSQL, not {engine.dialect.name}")

@@ -7,8 +7,8 @@ and psycopg's ``COPY`` yields one Python block per row. Instead each chunk of id
 line per row. Python only moves that string; Arrow's multithreaded CSV reader types it
 (timestamps included). While SQLite renders the next chunk (``sqlite3_step`` releases the GIL)
 or PostgreSQL does (in its own process), the previous chunk is parsed on a worker thread, so
-both cores work. Everything runs on the reader's connection, inside its read transaction: the
-chunks and the fingerprint come from one snapshot.
+both cores work. The chunks run on the reader's connection and on its helpers' (PostgreSQL:
+one per core), all in one snapshot (``core.analytics.snapshot``), the fingerprint's.
 
 CSV dialect: fields unquoted except free text, which is quoted SQL-style (``'it''s'``, newlines
 kept); an empty unquoted field or ``NULL`` is a null, a quoted ``''`` an empty string. Numbers
@@ -22,7 +22,9 @@ value is a bound parameter.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterator
+import threading
+from collections import deque
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
@@ -31,7 +33,8 @@ from pyarrow import csv as pa_csv
 
 from core.analytics.tables import Column, TableSpec
 
-CHUNK_IDS = 250_000  # ids per text value (about 15 MB of text for proctoring events)
+CHUNK_IDS = 100_000  # ids per text value (about 6 MB of text for proctoring events)
+FetchText = Callable[[str, dict[str, Any]], "str | None"]  # a chunk's query -> its text
 
 _TEXT_TYPES: dict[str, pa.DataType] = {
     "int": pa.int64(),
@@ -129,25 +132,60 @@ def parse(text: str, spec: TableSpec) -> pa.Table:
     )
 
 
-def read_table(
-    spec: TableSpec,
-    fetch_text: Callable[[str, dict[str, Any]], str | None],
-    id_span: tuple[int | None, int | None],
+def iter_tables(
+    specs: Sequence[TableSpec],
+    id_spans: Mapping[str, tuple[Any, Any]],
+    fetchers: Sequence[FetchText],
     dialect: str,
-) -> pa.Table:
-    """Every row of ``spec``: ``fetch_text(sql, params)`` runs a chunk's query on the reader's
-    connection (the caller's thread) while earlier chunks are parsed on a worker thread."""
-    low, high = id_span
-    if low is None or high is None:
-        return text_schema(spec).empty_table()
-    sql = chunk_sql(spec, dialect)
-    parts: list[Future[pa.Table]] = []
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="analytics-parse") as pool:
-        for lo, hi in id_ranges(int(low), int(high)):
-            text = fetch_text(sql, {"lo": lo, "hi": hi})
-            if text:
-                parts.append(pool.submit(parse, text, spec))
-        tables = [part.result() for part in parts]
-    if not tables:
-        return text_schema(spec).empty_table()
-    return pa.concat_tables(tables)
+) -> Iterator[tuple[TableSpec, pa.Table]]:
+    """Every row of each of ``specs``, yielded in order as soon as a table is complete (so the
+    caller can store it while the next ones are read). The chunks (``id_spans`` cut into
+    ``CHUNK_IDS`` ids) go to whichever fetcher is free: one thread per fetcher, each on its own
+    connection of one snapshot; a parse thread types the text as it comes (Arrow's own threads
+    help). The first error is raised on the caller's thread."""
+    tasks: deque[tuple[TableSpec, int, int, Future[Future[pa.Table] | None]]] = deque()
+    slots: dict[str, list[Future[Future[pa.Table] | None]]] = {s.name: [] for s in specs}
+    for spec in specs:
+        low, high = id_spans[spec.name]
+        if low is not None and high is not None:
+            for lo, hi in id_ranges(int(low), int(high)):
+                slot: Future[Future[pa.Table] | None] = Future()
+                slots[spec.name].append(slot)
+                tasks.append((spec, lo, hi, slot))
+    sql = {spec.name: chunk_sql(spec, dialect) for spec in specs}
+    lock = threading.Lock()
+
+    def abandon(exc: BaseException) -> None:
+        with lock:
+            left = list(tasks)
+            tasks.clear()
+        for *_, slot in left:
+            slot.set_exception(exc)
+
+    def work(fetch: FetchText) -> None:
+        while True:
+            with lock:
+                if not tasks:
+                    return
+                spec, lo, hi, slot = tasks.popleft()
+            try:
+                text = fetch(sql[spec.name], {"lo": lo, "hi": hi})
+            except BaseException as exc:
+                slot.set_exception(exc)
+                abandon(exc)
+                raise
+            slot.set_result(parser.submit(parse, text, spec) if text else None)
+
+    with (
+        ThreadPoolExecutor(max_workers=1, thread_name_prefix="analytics-parse") as parser,
+        ThreadPoolExecutor(len(fetchers), thread_name_prefix="analytics-read") as readers,
+    ):
+        for fetch in fetchers:
+            readers.submit(work, fetch)
+        try:
+            for spec in specs:
+                parsed = [slot.result() for slot in slots[spec.name]]
+                tables = [part.result() for part in parsed if part is not None]
+                yield spec, pa.concat_tables(tables) if tables else text_schema(spec).empty_table()
+        finally:
+            abandon(RuntimeError("full read abandoned"))  # no-op when everything was read

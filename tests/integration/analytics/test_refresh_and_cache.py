@@ -75,6 +75,18 @@ def test_a_human_override_changes_the_scores(
     assert after.headline.overridden == 2
 
 
+def _score_i3_without_new_ids(db: Database, small: SmallDataset) -> None:
+    with db.write() as s:  # what the evaluator does: score the answer, then the totals
+        s.execute(
+            update(InterviewResponse)
+            .where(InterviewResponse.id == small.responses["I3q2"])
+            .values(score=5.0)
+        )
+        s.execute(  # updated_at: the column's onupdate (now)
+            update(Interview).where(Interview.id == small.interviews["I3"]).values(percentage=40.0)
+        )
+
+
 def test_an_interview_only_change_shows_after_the_recheck_interval(
     db: Database, small: SmallDataset
 ) -> None:
@@ -82,20 +94,22 @@ def test_an_interview_only_change_shows_after_the_recheck_interval(
     svc = AnalyticsService(db.engine, clock=clock, updated_recheck_seconds=10)
     try:
         svc.dashboard(REQUEST, NOW)
-        with db.write() as s:  # what the evaluator does: score the answer, then the totals
-            s.execute(
-                update(InterviewResponse)
-                .where(InterviewResponse.id == small.responses["I3q2"])
-                .values(score=5.0)
-            )
-            s.execute(  # updated_at: the column's onupdate (now)
-                update(Interview)
-                .where(Interview.id == small.interviews["I3"])
-                .values(percentage=40.0)
-            )
-        clock.advance(5)  # within the interval: the scan of updated_at is skipped
+        _score_i3_without_new_ids(db, small)
+        clock.advance(5)  # within the interval: the check of updated_at is skipped
         assert svc.dashboard(REQUEST, NOW).headline.mean_score == 45.0
         clock.advance(5)
+        assert svc.dashboard(REQUEST, NOW).headline.mean_score == (70 + 35 + 40) / 3
+    finally:
+        svc.close()
+
+
+def test_by_default_an_interview_only_change_shows_at_once(
+    db: Database, small: SmallDataset
+) -> None:
+    svc = AnalyticsService(db.engine, clock=FixedClock())  # updated_at is read on every call
+    try:
+        assert svc.dashboard(REQUEST, NOW).headline.mean_score == 45.0
+        _score_i3_without_new_ids(db, small)
         assert svc.dashboard(REQUEST, NOW).headline.mean_score == (70 + 35 + 40) / 3
     finally:
         svc.close()
