@@ -7,6 +7,7 @@ import streamlit as st
 from core.config import SettingsError
 from core.db.engine import DatabaseUnavailable
 from core.domain import Role
+from core.ui.analytics_view import warm_up_in_background
 from core.ui.resources import app_database, app_mail_worker, app_settings
 from core.ui.session import current_user
 
@@ -54,6 +55,9 @@ if user is None:
     login = st.Page("pages/login.py", title="Sign in", icon=":material/login:", default=True)
     st.navigation([login]).run()  # a single page: no menu is shown
     st.stop()
+
+if user.role in (Role.ADMIN, *STAFF):  # every staff role sees Analytics
+    warm_up_in_background()
 
 sections: dict[str, list[st.Page]] = {}
 for section, path, title, icon, roles in STAFF_PAGES:

@@ -9,6 +9,7 @@ Calls run on the caller's thread and are serialized by the store's lock.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -174,6 +175,30 @@ class AnalyticsService:
             options = FilterOptions(dict(jobs), dict(templates), first, last)
             self._options = (self.store.version, options)
             return options
+
+    def warm_up(self) -> float:
+        """Bring the copy up to date and build the per-interview facts; returns the seconds it
+        took. What the first dashboard would do, so a user who opens it later waits less.
+        Runs on the caller's thread (``start_warm_up``: a background one)."""
+        started = time.perf_counter()
+        with self.store.lock:
+            self.store.refresh()
+            self._ensure_facts()
+        return time.perf_counter() - started
+
+    def start_warm_up(self) -> threading.Thread:
+        """``warm_up`` on a daemon thread; a failure is logged (the dashboard will retry)."""
+
+        def run() -> None:
+            try:
+                seconds = self.warm_up()
+                logger.info("analytics copy warmed up in %.2f s", seconds)
+            except Exception:  # the page refreshes again and shows any error to its user
+                logger.exception("analytics warm-up failed")
+
+        thread = threading.Thread(target=run, name="analytics-warm-up", daemon=True)
+        thread.start()
+        return thread
 
     def close(self) -> None:
         self.store.close()

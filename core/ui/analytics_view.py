@@ -44,6 +44,18 @@ def analytics_service(database_url: str) -> AnalyticsService:
     return AnalyticsService(app_database().engine, path=app_settings().data_dir / COPY_FILE)
 
 
+@st.cache_resource(show_spinner=False)
+def _warm_up_started(database_url: str) -> bool:
+    analytics_service(database_url).start_warm_up()
+    return True
+
+
+def warm_up_in_background() -> None:
+    """Once per process: bring the analytics copy up to date on a background thread, so the
+    first dashboard after a start does not wait for the full read (script thread)."""
+    _warm_up_started(app_database().url)
+
+
 def empty_state() -> None:
     st.info(
         "No interviews to analyse yet. Once interviews are scheduled and candidates take them, "

@@ -219,3 +219,18 @@ def test_an_id_committed_after_a_higher_one_is_caught_by_the_look_back(
         assert svc.store.counts()["proctor_events"] == 13
     finally:
         svc.close()
+
+
+def test_warm_up_in_the_background_prepares_the_first_dashboard(
+    db: Database, small: SmallDataset
+) -> None:
+    svc = AnalyticsService(db.engine, clock=FixedClock())
+    try:
+        thread = svc.start_warm_up()
+        thread.join(60)
+        assert not thread.is_alive()
+        assert svc.store.version == 1  # the copy was read once
+        assert svc.dashboard(REQUEST, NOW).headline.mean_score == 45.0
+        assert svc.store.version == 1  # and the dashboard did not read it again
+    finally:
+        svc.close()
