@@ -91,6 +91,9 @@ class Settings(BaseSettings):
     yolo_weights: str = ""  # absolute path: .pt, .onnx or *_openvino_model folder
     detection_rate_hz: float = Field(2.0, gt=0, le=30)
     proctor_show_boxes: bool = False  # draw detections on the candidate's own video
+    # onnxruntime threads per session's detector: 1 lets many sessions share the cores; 2
+    # lowers one session's latency (43 ms instead of 75 ms at 480x640 on two cores)
+    proctor_detector_threads: int = Field(1, ge=1, le=16)
     # Rule thresholds (seconds a condition must persist; detector confidences 0..1)
     proctor_person_confidence: float = Field(0.30, gt=0, lt=1)
     proctor_no_person_seconds: float = Field(3.0, ge=0)

@@ -46,9 +46,11 @@ def build_detector_for(backend: str, weights: str, *, threads: int = 1) -> Detec
     return HaarFaceDetector()
 
 
-def build_detector(settings: Settings, *, threads: int = 1) -> Detector:
-    """The detector the settings ask for; raises DetectorError with a clear message."""
-    return build_detector_for(settings.detector, settings.yolo_weights, threads=threads)
+def build_detector(settings: Settings, *, threads: int | None = None) -> Detector:
+    """The detector the settings ask for; raises DetectorError with a clear message.
+    ``threads``: default ``proctor_detector_threads``."""
+    count = settings.proctor_detector_threads if threads is None else threads
+    return build_detector_for(settings.detector, settings.yolo_weights, threads=count)
 
 
 def rule_config(settings: Settings) -> RuleConfig:

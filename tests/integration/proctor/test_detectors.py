@@ -168,3 +168,14 @@ def test_dfl_rewrite_keeps_the_shared_exports_outputs(model_name: str) -> None:
     blob = np.ascontiguousarray(image[:, :, ::-1].transpose(2, 0, 1)[None], np.float32) / 255
     expected = original.run(None, {"images": blob})[0]
     np.testing.assert_allclose(rewritten.run(None, {"images": blob})[0], expected, atol=1e-4)
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_detector_threads_come_from_settings(onnx_640x480: Path, threads: int) -> None:
+    from core.config import Settings
+    from core.proctor.factory import build_detector
+
+    settings = Settings(yolo_weights=str(onnx_640x480), proctor_detector_threads=threads)
+    detector = build_detector(settings)
+    assert isinstance(detector, OnnxYoloDetector)
+    assert detector._session.get_session_options().intra_op_num_threads == threads
