@@ -29,6 +29,7 @@ from typing import Any
 import psycopg
 from psycopg import sql
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 logger = logging.getLogger(__name__)
 
@@ -137,12 +138,12 @@ def postgres_group(engine: Engine, helpers: int) -> Iterator[Group]:
                 helpers = 0
             for _ in range(helpers):
                 with ExitStack() as attempt:
-                    conn = _checkout(engine, attempt)
-                    try:
+                    try:  # no connection left in the pool, or the server refuses more
+                        conn = _checkout(engine, attempt)
                         _pg_begin(conn, attempt, snapshot_id)
-                    except psycopg.Error as exc:
+                    except (psycopg.Error, SQLAlchemyError) as exc:
                         logger.info("analytics: a helper cannot share the snapshot (%s)", exc)
-                        continue
+                        break  # read with the connections we have
                     stack.push(attempt.pop_all())
                     others.append(conn)
         yield main, others

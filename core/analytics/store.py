@@ -20,6 +20,7 @@ import hashlib
 import logging
 import threading
 import time
+from contextlib import closing
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -213,7 +214,10 @@ class AnalyticsStore:
         """Every big table read again; each is stored while the next ones are still read."""
         if not self.text_reads:
             return sum(self._replace(spec, reader.read(spec)) for spec in BIG_TABLES)
-        return sum(self._replace(spec, table) for spec, table in reader.iter_tables(BIG_TABLES))
+        # closing(): on an error here the read's threads are joined before the connections
+        # are rolled back and returned, not whenever the generator happens to be collected.
+        with closing(reader.iter_tables(BIG_TABLES)) as tables:
+            return sum(self._replace(spec, table) for spec, table in tables)
 
     def _replace(self, spec: TableSpec, table: pa.Table) -> int:
         self._duck.register("stage", table)

@@ -106,8 +106,10 @@ def chunk_sql(spec: TableSpec, dialect: str) -> str:
     return f"SELECT {aggregate} FROM {spec.source} WHERE {where}"  # noqa: S608
 
 
-def id_ranges(low: int, high: int, step: int = CHUNK_IDS) -> Iterator[tuple[int, int]]:
-    """``(lo, hi]`` ranges covering ids ``low..high``."""
+def id_ranges(low: int, high: int, step: int | None = None) -> Iterator[tuple[int, int]]:
+    """``(lo, hi]`` ranges covering ids ``low..high`` (``step``: default ``CHUNK_IDS``, read
+    at call time)."""
+    step = CHUNK_IDS if step is None else step
     lo = low - 1
     while lo < high:
         yield lo, min(lo + step, high)

@@ -7,7 +7,7 @@ never "no person". Each face is reported as a ``person`` with confidence 1.0 (th
 a yes/no, not a score).
 
 Why ``alt2`` with ``minNeighbors=4``: on the shared ``book.mkv`` (one person reading) it finds
-exactly one face in 105 of 109 frames (misses never longer than 2 frames), where the
+exactly one face in 106 of 109 frames (misses never longer than 2 frames), where the
 ``default`` cascade finds none in most frames and sometimes two (measured with OpenCV 4.14).
 Needs OpenCV 4: OpenCV 5 removed ``cv2.CascadeClassifier`` and the cascade files.
 """

@@ -44,6 +44,7 @@ def rewrite_dfl_softmax(model: Any) -> int:
     graph = model.graph
     initializers = {i.name: i for i in graph.initializer}
     outputs = {o.name for o in graph.output}
+    graph_inputs = {i.name for i in graph.input}
     rewritten = 0
     for transpose in [n for n in graph.node if n.op_type == "Transpose"]:
         if list(_attribute(transpose, "perm") or []) != [0, 2, 1, 3]:
@@ -52,7 +53,9 @@ def rewrite_dfl_softmax(model: Any) -> int:
         if len(after_transpose) != 1 or after_transpose[0].op_type != "Softmax":
             continue
         softmax = after_transpose[0]
-        if _attribute(softmax, "axis") != 1 or softmax.output[0] in outputs:
+        if transpose.output[0] in outputs or softmax.output[0] in outputs:
+            continue
+        if _attribute(softmax, "axis") != 1:
             continue
         after_softmax = _consumers(graph, softmax.output[0])
         if len(after_softmax) != 1 or after_softmax[0].op_type != "Conv":
@@ -60,6 +63,17 @@ def rewrite_dfl_softmax(model: Any) -> int:
         conv = after_softmax[0]
         if len(conv.input) != 2 or conv.input[1] not in initializers:
             continue  # a bias, or weights computed at run time: leave it alone
+        if conv.input[1] in graph_inputs or conv.output[0] in outputs:
+            continue  # the shape of a graph output would change (N,1 instead of 1,N)
+        after_conv = _consumers(graph, conv.output[0])
+        if len(after_conv) != 1 or after_conv[0].op_type != "Reshape":
+            continue
+        target = initializers.get(after_conv[0].input[1])
+        if target is None or 0 in numpy_helper.to_array(target).tolist():
+            continue  # a 0 ("copy this input dimension") would read the new layout wrongly
+        padding = _attribute(conv, "auto_pad") or b"NOTSET"
+        if any(_attribute(conv, "pads") or [0]) or padding not in (b"NOTSET", b"VALID"):
+            continue
         weights = numpy_helper.to_array(initializers[conv.input[1]])
         if weights.ndim != 4 or weights.shape[0] != 1 or weights.shape[2:] != (1, 1):
             continue
@@ -68,9 +82,11 @@ def rewrite_dfl_softmax(model: Any) -> int:
             continue
         bins = int(weights.shape[1])
         matmul_weights = f"{conv.input[1]}__as_matmul"
-        graph.initializer.append(
-            numpy_helper.from_array(weights.reshape(bins, 1).astype(np.float32), matmul_weights)
-        )
+        if matmul_weights not in initializers:  # two blocks may share one weight tensor
+            initializers[matmul_weights] = numpy_helper.from_array(
+                weights.reshape(bins, 1).astype(np.float32), matmul_weights
+            )
+            graph.initializer.append(initializers[matmul_weights])
         transpose.ClearField("attribute")
         transpose.attribute.append(helper.make_attribute("perm", [0, 1, 3, 2]))
         softmax.ClearField("attribute")
@@ -102,7 +118,11 @@ def load_for_onnxruntime(path: Path) -> bytes | str:
         model = onnx.load(str(path))
     except Exception:  # a corrupt file: let onnxruntime say what is wrong with it
         return str(path)
-    count = rewrite_dfl_softmax(model)
+    try:
+        count = rewrite_dfl_softmax(model)
+    except Exception:  # never let an optimisation stop a valid model from loading
+        logger.exception("%s: DFL rewrite failed; the model runs as it is", path.name)
+        return str(path)
     if not count:
         return str(path)
     logger.debug("%s: %d DFL softmax block(s) rewritten for onnxruntime", path.name, count)

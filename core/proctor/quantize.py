@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 import tempfile
 from collections.abc import Iterator, Sequence
+from itertools import islice
 from pathlib import Path
 
 import cv2
@@ -72,41 +73,57 @@ def _head_nodes(model: object) -> list[str]:
 def quantize_yolo_onnx(
     source: Path, destination: Path, images: Sequence[Path], *, max_images: int = 64
 ) -> int:
-    """Write the int8 model to ``destination``; returns how many images calibrated it."""
-    import onnx
-    from onnxruntime.quantization.shape_inference import quant_pre_process
+    """Write the int8 model to ``destination``; returns how many images calibrated it.
 
+    The model is built in a temporary folder and moved into place only when complete, so a
+    failure leaves whatever was at ``destination`` untouched. Every failure is a DetectorError
+    with a message that says what went wrong."""
     if not source.is_file():
         raise DetectorError(f"ONNX model not found: {source}")
     if not images:
         raise DetectorError("no calibration images given")
+    if not destination.parent.is_dir():
+        raise DetectorError(f"the destination folder does not exist: {destination.parent}")
+    try:
+        return _quantize_to(source, destination, images, max_images)
+    except DetectorError:
+        raise
+    except Exception as exc:  # onnx/protobuf/onnxruntime raise their own types
+        raise DetectorError(f"quantization failed: {type(exc).__name__}: {exc}") from exc
+
+
+def _quantize_to(
+    source: Path, destination: Path, images: Sequence[Path], max_images: int
+) -> int:
+    import onnx
+    from onnxruntime.quantization.shape_inference import quant_pre_process
+
     model = onnx.load(str(source))
     graph_input = model.graph.input[0]
     dims = [d.dim_value for d in graph_input.type.tensor_type.shape.dim]
     if len(dims) != 4 or not all(dims[2:]):
         raise DetectorError(f"{source}: expected a static 1x3xHxW input, got {dims}")
     metadata = {p.key: p.value for p in model.metadata_props}
-    readable = [p for p in images if cv2.haveImageReader(str(p))][:max_images]
+    readable = list(islice((p for p in images if cv2.haveImageReader(str(p))), max_images))
     if not readable:
         raise DetectorError("none of the calibration images could be read")
     reader = _LetterboxedImages(graph_input.name, (dims[2], dims[3]), readable)
-    with tempfile.TemporaryDirectory(prefix="intervista-quantize-") as folder:
-        rewritten = Path(folder) / "rewritten.onnx"
+    with tempfile.TemporaryDirectory(prefix="intervista-quantize-") as name:
+        folder = Path(name)
         if rewrite_dfl_softmax(model):  # quantize the faster head (it stays in float)
-            onnx.save(model, str(rewritten))
-        prepared = Path(folder) / "prepared.onnx"
-        source_for_quantization = rewritten if rewritten.exists() else source
-        quant_pre_process(str(source_for_quantization), str(prepared), skip_symbolic_shape=True)
-        try:
-            _quantize(prepared, destination, reader, _head_nodes(model))
-        except ValueError as exc:  # e.g. "No data is collected": no image decoded
-            destination.unlink(missing_ok=True)
-            raise DetectorError(f"quantization failed: {exc}") from exc
-    quantized = onnx.load(str(destination))
-    quantized.ClearField("metadata_props")
-    for key, value in {**metadata, "quantization": f"int8 QDQ, {reader.used} images"}.items():
-        quantized.metadata_props.add(key=key, value=value)
-    onnx.save(quantized, str(destination))
+            onnx.save(model, str(folder / "rewritten.onnx"))
+        rewritten = folder / "rewritten.onnx"
+        start_from = rewritten if rewritten.exists() else source
+        prepared, built = folder / "prepared.onnx", folder / "int8.onnx"
+        quant_pre_process(str(start_from), str(prepared), skip_symbolic_shape=True)
+        _quantize(prepared, built, reader, _head_nodes(model))
+        quantized = onnx.load(str(built))
+        quantized.ClearField("metadata_props")
+        for key, value in {**metadata, "quantization": f"int8 QDQ, {reader.used} images"}.items():
+            quantized.metadata_props.add(key=key, value=value)
+        staged = destination.with_name(f".{destination.name}.partial")
+        onnx.save(quantized, str(staged))
+        staged.replace(destination)
     return reader.used
 
 

@@ -6,6 +6,7 @@ only turns widgets into a ``DashboardRequest`` and a ``Dashboard`` into elements
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 
 import streamlit as st
@@ -15,6 +16,8 @@ from core.analytics.filters import AnalyticsFilters, AnalyticsInputError, Dashbo
 from core.domain import Difficulty, InterviewType
 from core.ui.format import label, percent
 from core.ui.resources import app_database, app_settings
+
+logger = logging.getLogger(__name__)
 
 SECTION_NOTES = {
     "Scores": "Scores use the human override where a reviewer set one, else the evaluator's "
@@ -52,8 +55,12 @@ def _warm_up_started(database_url: str) -> bool:
 
 def warm_up_in_background() -> None:
     """Once per process: bring the analytics copy up to date on a background thread, so the
-    first dashboard after a start does not wait for the full read (script thread)."""
-    _warm_up_started(app_database().url)
+    first dashboard after a start does not wait for the full read (script thread). A failure
+    is logged and never breaks the page that called it (the Analytics page shows its own)."""
+    try:
+        _warm_up_started(app_database().url)
+    except Exception:
+        logger.exception("analytics warm-up could not start")
 
 
 def empty_state() -> None:

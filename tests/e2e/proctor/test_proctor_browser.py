@@ -252,8 +252,10 @@ def test_camera_and_microphone_record_video_and_audio(
     with av.open(str(settings.data_dir / recording.path)) as container:
         codecs = {s.type: s.codec_context.name for s in container.streams}
         for frame in container.decode(*container.streams):
+            if frame.time is None:  # no timestamp: it cannot stretch or shrink the spans
+                continue
             kind = "video" if isinstance(frame, av.VideoFrame) else "audio"
-            spans.setdefault(kind, []).append(float(frame.time or 0.0))
+            spans.setdefault(kind, []).append(float(frame.time))
     assert codecs == {"video": "h264", "audio": "aac"}
     video = max(spans["video"]) - min(spans["video"])
     audio = max(spans["audio"]) - min(spans["audio"])

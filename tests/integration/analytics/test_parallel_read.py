@@ -90,8 +90,18 @@ def typed(table: pa.Table) -> list[dict[str, object]]:
 def test_text_reads_equal_row_reads(any_db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
     add_awkward_rows(any_db)
     monkeypatch.setattr(text_read, "CHUNK_IDS", 3)  # many chunks
+    chunks: list[str] = []
+    real_parse = text_read.parse
+
+    def counting_parse(text: str, spec: TableSpec) -> pa.Table:
+        chunks.append(spec.name)
+        return real_parse(text, spec)
+
+    monkeypatch.setattr(text_read, "parse", counting_parse)
     with open_reader(any_db.engine) as reader:
         by_text = reader.read_tables(BIG_TABLES)
+    assert len(chunks) > 2 * len(BIG_TABLES)  # the tables really were read in several chunks
+    with open_reader(any_db.engine) as reader:
         for spec in BIG_TABLES:
             assert by_text[spec.name].num_rows > 0, spec.name
             assert typed(by_text[spec.name]) == typed(reader.read(spec)), spec.name

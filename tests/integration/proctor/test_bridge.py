@@ -164,3 +164,21 @@ def test_end_of_stream_stores_the_closing_without_the_page(
         time.sleep(0.1)
         events = list_events(db, interview_id)
     assert [(e.kind, e.ended_at is not None) for e in events] == [(K.MULTIPLE_PEOPLE, True)]
+
+
+def test_a_face_only_detector_never_reports_no_person(
+    settings: Settings, db: Database, interview_id: int
+) -> None:
+    """The worker passes the detector's ``confirms_absence`` on: with the Haar fallback, a
+    bright, detailed frame with no face is "could not tell", not "no person"."""
+    from core.proctor.haar_detector import HaarFaceDetector
+
+    noise = np.random.default_rng(7).integers(40, 220, size=(480, 640, 3), dtype=np.uint8)
+    assert HaarFaceDetector().detect(noise) == ()
+    clock = FixedClock()
+    bridge = _bridge(settings, db, interview_id, HaarFaceDetector, clock=clock)
+    _drive(bridge, clock, [noise], seconds=6.0)
+    _wait_analysed(bridge, 10)
+    bridge.stop_worker(timeout=10)
+    record_updates(db, interview_id, bridge.drain_events())
+    assert {e.kind for e in list_events(db, interview_id)} == {K.COULD_NOT_TELL}

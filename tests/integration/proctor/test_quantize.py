@@ -102,3 +102,15 @@ def test_images_that_do_not_decode_are_a_clear_error(tmp_path: Path, onnx_640x48
     with pytest.raises(DetectorError, match=r"calibration|quantization failed"):
         quantize_yolo_onnx(onnx_640x480, tmp_path / "out.onnx", [truncated])
     assert not (tmp_path / "out.onnx").exists()
+
+
+def test_a_corrupt_model_is_a_clear_error_and_keeps_the_old_file(tmp_path: Path) -> None:
+    corrupt = tmp_path / "corrupt.onnx"
+    corrupt.write_bytes(b"\x08\x07garbage" * 100)
+    destination = tmp_path / "int8.onnx"
+    destination.write_bytes(b"previous good model")
+    images = sorted(shared_path("proctor", "coco", "images", "train2017").glob("*.jpg"))[:2]
+    with pytest.raises(DetectorError, match="quantization failed"):
+        quantize_yolo_onnx(corrupt, destination, images)
+    assert destination.read_bytes() == b"previous good model"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corrupt.onnx", "int8.onnx"]

@@ -13,12 +13,22 @@ from core.proctor.onnx_graph import load_for_onnxruntime, rewrite_dfl_softmax
 ANCHORS = 50
 
 
-def _dfl_model(*, perm: tuple[int, ...] = (0, 2, 1, 3), axis: int = 1, bias: bool = False):
+def _dfl_model(
+    *,
+    perm: tuple[int, ...] = (0, 2, 1, 3),
+    axis: int = 1,
+    bias: bool = False,
+    pads: bool = False,
+    conv_is_output: bool = False,
+    copy_dim: bool = False,
+):
     """(1, 64, N) -> Reshape (1, 4, 16, N) -> Transpose -> Softmax -> Conv 1x1 -> (1, 4, N)."""
     weights = np.arange(16, dtype=np.float32).reshape(1, 16, 1, 1)
     initializers = [
         numpy_helper.from_array(np.array([1, 4, 16, ANCHORS], np.int64), "shape_in"),
-        numpy_helper.from_array(np.array([1, 4, ANCHORS], np.int64), "shape_out"),
+        numpy_helper.from_array(
+            np.array([1, 4, 0 if copy_dim else ANCHORS], np.int64), "shape_out"
+        ),
         numpy_helper.from_array(weights, "dfl_weight"),
     ]
     conv_inputs = ["soft", "dfl_weight"]
@@ -29,14 +39,24 @@ def _dfl_model(*, perm: tuple[int, ...] = (0, 2, 1, 3), axis: int = 1, bias: boo
         helper.make_node("Reshape", ["x", "shape_in"], ["r"], name="/m/dfl/Reshape"),
         helper.make_node("Transpose", ["r"], ["t"], perm=list(perm), name="/m/dfl/Transpose"),
         helper.make_node("Softmax", ["t"], ["soft"], axis=axis, name="/m/dfl/Softmax"),
-        helper.make_node("Conv", conv_inputs, ["c"], kernel_shape=[1, 1], name="/m/dfl/conv"),
+        helper.make_node(
+            "Conv",
+            conv_inputs,
+            ["c"],
+            kernel_shape=[1, 1],
+            pads=[1, 1, 1, 1] if pads else [0, 0, 0, 0],
+            name="/m/dfl/conv",
+        ),
         helper.make_node("Reshape", ["c", "shape_out"], ["y"], name="/m/dfl/Reshape_1"),
     ]
     graph = helper.make_graph(
         nodes,
         "dfl",
         [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 64, ANCHORS])],
-        [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)],
+        [
+            helper.make_tensor_value_info(name, TensorProto.FLOAT, None)
+            for name in (["y", "c"] if conv_is_output else ["y"])
+        ],
         initializers,
     )
     return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], ir_version=9)
@@ -65,8 +85,22 @@ def test_rewrite_gives_the_same_outputs() -> None:
 
 @pytest.mark.parametrize(
     "kwargs",
-    [{"perm": (0, 1, 3, 2)}, {"axis": 2}, {"bias": True}],
-    ids=["other transpose", "other softmax axis", "conv with bias"],
+    [
+        {"perm": (0, 1, 3, 2)},
+        {"axis": 2},
+        {"bias": True},
+        {"pads": True},
+        {"conv_is_output": True},
+        {"copy_dim": True},
+    ],
+    ids=[
+        "other transpose",
+        "other softmax axis",
+        "conv with bias",
+        "conv with padding",
+        "conv output is a graph output",
+        "reshape copies a dimension",
+    ],
 )
 def test_anything_else_is_left_alone(kwargs: dict) -> None:
     model = _dfl_model(**kwargs)
