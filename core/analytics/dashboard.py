@@ -97,6 +97,7 @@ class AnalyticsService:
         updated_recheck_seconds: float = 0.0,
         path: Path | None = None,
         id_lookback: int = 1000,
+        updated_lookback_seconds: float = 60.0,
     ) -> None:
         """``path``: a DuckDB file that keeps the copy across restarts (None: in memory).
         Other parameters: see ``AnalyticsStore``."""
@@ -106,6 +107,7 @@ class AnalyticsService:
             updated_recheck_seconds=updated_recheck_seconds,
             path=path,
             id_lookback=id_lookback,
+            updated_lookback_seconds=updated_lookback_seconds,
         )
         self._options: tuple[int, FilterOptions] | None = None
         self._facts_version = -1

@@ -31,6 +31,13 @@ import pyarrow as pa
 from sqlalchemy import Engine
 
 from core.analytics import persist, snapshot
+from core.analytics.fingerprint import (
+    UPDATED_LOOKBACK_SECONDS,
+    UPDATED_SQL,
+    Fingerprint,
+    cheap_fingerprint_sql,
+    earlier,
+)
 from core.analytics.readers import RowReader, open_reader
 from core.analytics.tables import (
     ALL_TABLES,
@@ -50,48 +57,11 @@ _DUCK_TYPES = {"int": "BIGINT", "float": "DOUBLE", "str": "VARCHAR", "bool": "BO
 
 
 @dataclass(frozen=True)
-class Fingerprint:
-    interviews_count: int
-    audit_max_id: int
-    evaluations_max_id: int
-    max_ids: tuple[tuple[str, int], ...]
-    small_digest: str
-    interviews_updated: Any = None  # the driver's raw value: compared back in SQL as it came
-
-    def cheap_part(self) -> tuple[Any, ...]:
-        return (
-            self.interviews_count,
-            self.audit_max_id,
-            self.evaluations_max_id,
-            self.max_ids,
-            self.small_digest,
-        )
-
-    def max_id(self, table: str) -> int:
-        return dict(self.max_ids)[table]
-
-
-@dataclass(frozen=True)
 class RefreshReport:
     changed: bool
     full: bool
     rows_read: int
     seconds: float
-
-
-def _cheap_fingerprint_sql() -> str:
-    """Primary-key maxima and one count: index lookups only."""
-    parts = [
-        "(SELECT count(*) FROM interviews)",
-        "(SELECT coalesce(max(id), 0) FROM audit_log)",
-        "(SELECT coalesce(max(id), 0) FROM evaluations)",
-        *(f"(SELECT coalesce(max(id), 0) FROM {t.name})" for t in BIG_TABLES),  # noqa: S608
-    ]
-    return "SELECT " + ", ".join(parts)
-
-
-# An index lookup (ix_interviews_updated_at); a scan on a database without that index.
-UPDATED_SQL = "SELECT max(updated_at) FROM interviews"
 
 
 def _duck_type(column: Column) -> str:
@@ -116,6 +86,7 @@ class AnalyticsStore:
         updated_recheck_seconds: float = 0.0,
         path: Path | None = None,
         id_lookback: int = ID_LOOKBACK,
+        updated_lookback_seconds: float = UPDATED_LOOKBACK_SECONDS,
         read_connections: int | None = None,
     ) -> None:
         """``updated_recheck_seconds``: how often the ``max(updated_at)`` part of the
@@ -124,13 +95,16 @@ class AnalyticsStore:
         overrides and evaluations show at once (primary keys, the audit log, the evaluations).
         ``path``: keep the copy in this DuckDB file (see ``persist``) so that a restart reads
         only the delta.
-        ``id_lookback``: how many ids below the last seen each delta reads again.
+        ``id_lookback``: how many ids below the last seen each delta reads again;
+        ``updated_lookback_seconds``: how far before the last seen ``updated_at`` it looks (a
+        transaction stamps ``updated_at`` at flush and may commit later).
         ``read_connections``: connections a full read uses in parallel, in one snapshot
         (default: ``snapshot.default_connections``)."""
         self.engine = engine
         self.clock: Clock = clock or SystemClock()
         self.updated_recheck_seconds = updated_recheck_seconds
         self.id_lookback = id_lookback
+        self.updated_lookback_seconds = updated_lookback_seconds
         self.read_connections = max(1, read_connections or snapshot.default_connections(engine))
         # False: full reads through the row reader, as before the text path (for comparison in
         # bench/analytics.py only).
@@ -156,7 +130,7 @@ class AnalyticsStore:
 
     # -- fingerprint -------------------------------------------------------------------------
     def _take_fingerprint(self, reader: RowReader) -> Fingerprint:
-        row = reader.row(_cheap_fingerprint_sql())
+        row = reader.row(cheap_fingerprint_sql())
         small = {t.name: reader.read(t) for t in SMALL_TABLES}
         digest = hashlib.sha256()
         for name, table in small.items():
@@ -245,7 +219,9 @@ class AnalyticsStore:
         # commit after a higher one.
         params: dict[str, Any] = {"max_id": previous.max_id(spec.name) - self.id_lookback}
         where = f"{spec.alias}id > :max_id"
-        since = previous.interviews_updated
+        # updated_at is set when a transaction flushes, not when it commits: one that commits
+        # after a later one was seen would be missed without this look-back.
+        since = earlier(previous.interviews_updated, self.updated_lookback_seconds)
         if spec is INTERVIEWS and since is not None:
             where += " OR updated_at > :since"
             params["since"] = since

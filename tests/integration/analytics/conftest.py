@@ -23,7 +23,9 @@ def small(db: Database) -> SmallDataset:
 
 @pytest.fixture
 def service(db: Database) -> Iterator[AnalyticsService]:
-    svc = AnalyticsService(db.engine, id_lookback=0)  # deltas exactly what is new
+    svc = AnalyticsService(  # deltas exactly what is new
+        db.engine, id_lookback=0, updated_lookback_seconds=0
+    )
     yield svc
     svc.close()
 

@@ -49,7 +49,7 @@ def test_figures_agree_on_both_backends(any_db: Database) -> None:
 
 def test_delta_refresh_on_both_backends(any_db: Database) -> None:
     data = build(any_db)
-    svc = AnalyticsService(any_db.engine, id_lookback=0)
+    svc = AnalyticsService(any_db.engine, id_lookback=0, updated_lookback_seconds=0)
     try:
         svc.dashboard(DashboardRequest(), NOW)
         from core.db.models import ProctorEvent

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, func, select, update
 
 from core.analytics.dashboard import AnalyticsService
 from core.analytics.filters import DashboardRequest
@@ -162,7 +162,7 @@ def test_a_copy_kept_in_a_file_reads_only_the_delta_after_a_restart(
                 started_at=at(9, 9, 40),
             )
         )
-    second = AnalyticsService(db.engine, path=path, id_lookback=0)
+    second = AnalyticsService(db.engine, path=path, id_lookback=0, updated_lookback_seconds=0)
     try:
         assert second.store.persistent
         report = second.store.refresh()
@@ -232,5 +232,38 @@ def test_warm_up_in_the_background_prepares_the_first_dashboard(
         assert svc.store.version == 1  # the copy was read once
         assert svc.dashboard(REQUEST, NOW).headline.mean_score == 45.0
         assert svc.store.version == 1  # and the dashboard did not read it again
+    finally:
+        svc.close()
+
+
+def test_a_late_commit_with_an_earlier_updated_at_is_picked_up(
+    db: Database, small: SmallDataset
+) -> None:
+    """updated_at is stamped at flush, not at commit: a transaction that commits after a later
+    one was seen carries an earlier updated_at. The delta looks back far enough to see it."""
+    svc = AnalyticsService(db.engine, clock=FixedClock(), id_lookback=0)  # only the time look-back
+    try:
+        assert svc.dashboard(REQUEST, NOW).headline.mean_score == 45.0
+        with db.write() as s:
+            seen = s.scalar(select(func.max(Interview.updated_at)))
+            s.execute(
+                update(InterviewResponse)
+                .where(InterviewResponse.id == small.responses["I3q2"])
+                .values(score=5.0)
+            )
+            s.execute(
+                update(Interview)
+                .where(Interview.id == small.interviews["I3"])
+                .values(percentage=40.0, updated_at=seen - timedelta(seconds=10))
+            )
+            s.add(  # something else changes later, so the copy is refreshed
+                ProctorEvent(
+                    interview_id=small.interviews["I1"],
+                    kind=ProctorEventKind.PHONE,
+                    severity=Severity.CRITICAL,
+                    started_at=NOW,
+                )
+            )
+        assert svc.dashboard(REQUEST, NOW).headline.mean_score == (70 + 35 + 40) / 3
     finally:
         svc.close()
