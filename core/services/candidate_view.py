@@ -8,12 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.db.engine import Database
-from core.db.models import Interview, InterviewQuestion, InterviewResponse, InterviewTemplate
+from core.db.models import Interview, InterviewTemplate
 from core.domain import InterviewStatus, QuestionType, ResponseStatus
+from core.services.question_rows import questions_with_responses
 
 
 class FlowError(ValueError):
@@ -87,12 +87,7 @@ def load(db: Database, interview_id: int) -> CandidateInterview:
         if i is None:
             raise FlowError("This interview is no longer available.")
         allow_skip, show_score = template_flags(session, i)
-        rows = session.execute(
-            select(InterviewQuestion, InterviewResponse)
-            .outerjoin(InterviewResponse, InterviewResponse.question_id == InterviewQuestion.id)
-            .where(InterviewQuestion.interview_id == interview_id)
-            .order_by(InterviewQuestion.order)
-        ).all()
+        rows = questions_with_responses(session, interview_id)
         questions = tuple(
             CandidateQuestion(
                 id=q.id,

@@ -12,12 +12,11 @@ from core.db.engine import Database
 from core.db.models import (
     Candidate,
     Interview,
-    InterviewQuestion,
-    InterviewResponse,
     InterviewTemplate,
     Job,
 )
 from core.domain import Difficulty, InterviewStatus, InterviewType, QuestionType, ResponseStatus
+from core.services.question_rows import questions_with_responses
 
 
 @dataclass(frozen=True)
@@ -161,12 +160,7 @@ def list_interviews(
 
 
 def _question_results(session: Session, interview_id: int) -> tuple[QuestionResult, ...]:
-    rows = session.execute(
-        select(InterviewQuestion, InterviewResponse)
-        .outerjoin(InterviewResponse, InterviewResponse.question_id == InterviewQuestion.id)
-        .where(InterviewQuestion.interview_id == interview_id)
-        .order_by(InterviewQuestion.order)
-    ).all()
+    rows = questions_with_responses(session, interview_id)
     results = []
     for q, r in rows:
         metrics = {
