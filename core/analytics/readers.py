@@ -227,7 +227,7 @@ def open_reader(engine: Engine, helpers: int = 0) -> Iterator[RowReader]:
     (fewer, or none, when the snapshot cannot be shared quickly: see ``snapshot``)."""
     if engine.dialect.name == "sqlite":
         with snapshot.sqlite_group(engine, helpers) as (main, others):
-            yield SqliteRowReader(main, [sqlite_text(c) for c in others])
+            yield SqliteRowReader(main, [helper.fetch for helper in others])
     elif engine.dialect.name == "postgresql":
         with snapshot.postgres_group(engine, helpers) as (main, others):
             yield PostgresRowReader(main, [postgres_text(c) for c in others])

@@ -3,11 +3,14 @@
 A full read spreads its chunks over a few connections (``text_read.read_tables``); their
 transactions must see the same committed state, or the copy could mix two versions of the data.
 
-- SQLite (WAL): a read transaction's snapshot is fixed by its first read. A *gate* connection
-  takes the write lock (``BEGIN IMMEDIATE``, waiting at most ``GATE_WAIT_MS``), so that nothing
-  can commit while every connection of the group begins its read; then the gate rolls back (it
-  wrote nothing). A writer waits a few milliseconds at most. When the write lock is not free in
-  time (a long write transaction), or the database is in memory, the group is the main
+- SQLite (WAL): a read transaction's snapshot is fixed by its first read. The helpers are
+  child processes (``sqlite_process``: two threads of one process render no faster than one),
+  started and ready before anything is locked. Then a *gate* connection takes the write lock
+  (``BEGIN IMMEDIATE``, waiting at most ``GATE_WAIT_MS``), so that nothing can commit while
+  the main connection and every helper begin their reads; then the gate rolls back (it wrote
+  nothing). A writer waits a few milliseconds at most. When the write lock is not free in time
+  (a long write transaction), the database is in memory or smaller than
+  ``PROCESS_HELPER_MIN_BYTES`` (a process is not worth starting), the group is the main
   connection alone, which is always consistent.
 - PostgreSQL: the main connection's REPEATABLE READ transaction exports its snapshot
   (``pg_export_snapshot``) and each helper's transaction imports it
@@ -24,6 +27,7 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
+from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -31,25 +35,26 @@ from psycopg import sql
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from core.analytics.sqlite_process import HelperError, SqliteProcess, start_helpers
+
 logger = logging.getLogger(__name__)
 
 GATE_WAIT_MS = 200
 MAX_CONNECTIONS = 4
+PROCESS_HELPER_MIN_BYTES = 32 << 20  # a SQLite file (with its WAL) at least this big
 
 # The first statement fixes the snapshot for the whole transaction; the others make the text
 # that ``text_read`` renders exact and parseable (ISO timestamps, shortest exact floats).
 _PG_ISOLATION = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"
 _PG_SETTINGS = ("SET LOCAL DateStyle TO 'ISO, YMD'", "SET LOCAL extra_float_digits TO 1")
 
-Group = tuple[Any, list[Any]]  # the main DBAPI connection and the helpers'
+# The main DBAPI connection and the helpers: SQLite reader processes, psycopg connections.
+Group = tuple[Any, list[Any]]
 
 
 def default_connections(engine: Engine) -> int:
-    """PostgreSQL renders the text in its own processes: one connection per core (at most
-    ``MAX_CONNECTIONS``). SQLite renders it in this process, and two threads rendering took
-    longer than one (measured; SQLite's allocator is serialized process-wide): one connection."""
-    if engine.dialect.name == "sqlite":
-        return 1
+    """One connection per core (at most ``MAX_CONNECTIONS``): PostgreSQL renders the text in
+    its server processes, SQLite's helpers are processes of their own (``sqlite_process``)."""
     return min(os.cpu_count() or 1, MAX_CONNECTIONS)
 
 
@@ -89,23 +94,44 @@ def _sqlite_gate(engine: Engine) -> Iterator[bool]:
         raw.close()
 
 
-def _is_file(engine: Engine) -> bool:
-    return engine.url.database not in (None, "", ":memory:")
+def _file_bytes(engine: Engine) -> int:
+    """The database file's size with its WAL (0 in memory or when there is no file)."""
+    database = engine.url.database
+    if database in (None, "", ":memory:") or str(database).startswith("file:"):
+        return 0
+    total = 0
+    for path in (Path(database), Path(f"{database}-wal")):
+        try:
+            total += path.stat().st_size
+        except OSError:  # no WAL file, or no file yet
+            continue
+    return total
+
+
+def _join(helper: SqliteProcess) -> bool:
+    try:
+        helper.begin()
+        return True
+    except HelperError as exc:
+        logger.warning("analytics: a SQLite reader process cannot join the snapshot: %s", exc)
+        return False
 
 
 @contextmanager
 def sqlite_group(engine: Engine, helpers: int) -> Iterator[Group]:
-    """The main connection and up to ``helpers`` more, all in one read snapshot."""
+    """The main connection and up to ``helpers`` reader processes, all in one snapshot (the
+    helpers only for a file of at least ``PROCESS_HELPER_MIN_BYTES``)."""
     with ExitStack() as stack:
         main = _checkout(engine, stack)
         others: list[Any] = []
-        if helpers > 0 and _is_file(engine):
+        size = _file_bytes(engine)
+        if helpers > 0 and size and size >= PROCESS_HELPER_MIN_BYTES:
+            started = start_helpers(str(engine.url.database), helpers)
+            for helper in started:
+                stack.callback(helper.close)
             with _sqlite_gate(engine) as held:
                 _sqlite_begin(main, stack)
-                for _ in range(helpers if held else 0):
-                    conn = _checkout(engine, stack)
-                    _sqlite_begin(conn, stack)
-                    others.append(conn)
+                others = [h for h in started if held and _join(h)]
         else:
             _sqlite_begin(main, stack)
         yield main, others

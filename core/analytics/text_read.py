@@ -21,7 +21,6 @@ value is a bound parameter.
 
 from __future__ import annotations
 
-import io
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -34,7 +33,7 @@ from pyarrow import csv as pa_csv
 from core.analytics.tables import Column, TableSpec
 
 CHUNK_IDS = 100_000  # ids per text value (about 6 MB of text for proctoring events)
-FetchText = Callable[[str, dict[str, Any]], "str | None"]  # a chunk's query -> its text
+FetchText = Callable[[str, dict[str, Any]], "str | bytes | bytearray | None"]  # query -> text
 
 _TEXT_TYPES: dict[str, pa.DataType] = {
     "int": pa.int64(),
@@ -116,11 +115,12 @@ def id_ranges(low: int, high: int, step: int | None = None) -> Iterator[tuple[in
         lo += step
 
 
-def parse(text: str, spec: TableSpec) -> pa.Table:
-    """Arrow's CSV reader on one chunk's text (any thread: releases the GIL)."""
+def parse(text: str | bytes | bytearray, spec: TableSpec) -> pa.Table:
+    """Arrow's CSV reader on one chunk's text, or its UTF-8 bytes (any thread: releases the
+    GIL)."""
     schema = text_schema(spec)
     return pa_csv.read_csv(
-        io.BytesIO(text.encode()),
+        pa.BufferReader(text.encode() if isinstance(text, str) else text),
         read_options=pa_csv.ReadOptions(column_names=spec.column_names, block_size=1 << 22),
         parse_options=pa_csv.ParseOptions(
             quote_char="'", double_quote=True, newlines_in_values=True

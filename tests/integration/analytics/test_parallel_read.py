@@ -15,6 +15,7 @@ from sqlalchemy import update
 
 from core.analytics import snapshot, text_read
 from core.analytics.readers import open_reader
+from core.analytics.sqlite_process import SqliteProcess
 from core.analytics.store import AnalyticsStore
 from core.analytics.tables import (
     ALL_TABLES,
@@ -37,6 +38,12 @@ from tests.integration.analytics.small_dataset import build
 pytestmark = pytest.mark.postgres  # each test runs on SQLite and on PostgreSQL (any_db)
 
 AWKWARD_TEXT = "a, 'quoted' \"x\"\nsecond line; NULL\\n é"
+
+
+@pytest.fixture(autouse=True)
+def _sqlite_helpers_at_any_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    """SQLite's helpers are reader processes, started only for a big file: here at any size."""
+    monkeypatch.setattr(snapshot, "PROCESS_HELPER_MIN_BYTES", 0)
 
 
 def add_awkward_rows(db: Database) -> None:
@@ -136,7 +143,10 @@ def _group(db: Database, helpers: int) -> AbstractContextManager[snapshot.Group]
 
 
 def _count(conn: Any, table: str) -> int:
-    return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+    sql = f"SELECT count(*) FROM {table}"
+    if isinstance(conn, SqliteProcess):  # a SQLite helper: a reader in its own process
+        return int(bytes(conn.fetch(sql, {}) or b"-1"))
+    return int(conn.execute(sql).fetchone()[0])
 
 
 def test_helpers_read_the_snapshot_of_the_main_connection(any_db: Database) -> None:
@@ -209,6 +219,19 @@ def test_every_full_read_gives_the_same_copy(
     assert copies[2] == copies[0]
 
 
-def test_postgres_reads_on_one_connection_per_core_sqlite_on_one(any_db: Database) -> None:
-    expected = 1 if any_db.is_sqlite else min(os.cpu_count() or 1, snapshot.MAX_CONNECTIONS)
+def test_a_full_read_uses_one_connection_per_core(any_db: Database) -> None:
+    """PostgreSQL: server processes; SQLite: this process and reader processes."""
+    expected = min(os.cpu_count() or 1, snapshot.MAX_CONNECTIONS)
     assert snapshot.default_connections(any_db.engine) == expected
+
+
+def test_sqlite_helpers_are_processes_only_for_a_big_file(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build(db)
+    with snapshot.sqlite_group(db.engine, 1) as (_, others):
+        assert len(others) == 1 and isinstance(others[0], SqliteProcess)
+        assert others[0].pid != os.getpid()
+    monkeypatch.setattr(snapshot, "PROCESS_HELPER_MIN_BYTES", 1 << 40)
+    with snapshot.sqlite_group(db.engine, 1) as (_, others):
+        assert others == []
