@@ -7,8 +7,9 @@ and psycopg's ``COPY`` yields one Python block per row. Instead each chunk of id
 line per row. Python only moves that string; Arrow's multithreaded CSV reader types it
 (timestamps included). While SQLite renders the next chunk (``sqlite3_step`` releases the GIL)
 or PostgreSQL does (in its own process), the previous chunk is parsed on a worker thread, so
-both cores work. The chunks run on the reader's connection and on its helpers' (PostgreSQL:
-one per core), all in one snapshot (``core.analytics.snapshot``), the fingerprint's.
+both cores work. The chunks run on the reader's connection and on its helpers' (one per core:
+PostgreSQL connections, or SQLite reader processes, ``core.analytics.sqlite_process``), all in
+one snapshot (``core.analytics.snapshot``), the fingerprint's.
 
 CSV dialect: fields unquoted except free text, which is quoted SQL-style (``'it''s'``, newlines
 kept); an empty unquoted field or ``NULL`` is a null, a quoted ``''`` an empty string. Numbers
