@@ -7,7 +7,7 @@ import streamlit as st
 
 from core.clock import utcnow
 from core.domain import OutboxStatus, Role
-from core.services.outbox import list_outbox, resend
+from core.services.outbox import OutboxError, list_outbox, resend
 from core.ui.format import label, local_time
 from core.ui.resources import app_database, app_settings
 from core.ui.session import require_role
@@ -59,5 +59,9 @@ if chosen is not None:
     if chosen.has_calendar_invite:
         st.caption("A calendar invitation (invite.ics) is attached.")
     if chosen.status in (OutboxStatus.FAILED, OutboxStatus.SENT) and st.button("Send again"):
-        resend(db, chosen.id, utcnow())
-        st.success("Queued again.")
+        try:
+            again = resend(db, chosen.id, utcnow(), settings=settings)
+        except OutboxError as exc:
+            st.error(f"Not queued: {exc}")
+        else:
+            st.success(f"Queued again as #{again.id}.")

@@ -24,6 +24,7 @@ from core.domain import OutboxStatus
 from core.mail.ics import address_of, one_line
 from core.mail.messages import OutgoingEmail
 from core.mail.mime import QueuedMessage
+from core.mail.secret_link import SecretLinkError, seal, unseal
 
 _KIND = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
 DEFAULT_ID_DOMAIN = "intervista.local"
@@ -91,20 +92,30 @@ def enqueue(
     interview_id: int | None,
     now: datetime,
     id_domain: str = DEFAULT_ID_DOMAIN,
+    secret_link: str | None = None,
 ) -> int:
     """Add an outbox row in the caller's transaction (flushed, not committed); return its id.
 
     Runs on the caller's thread inside its ``db.write()`` block, so the email exists exactly
-    when the booking that caused it does. Raises OutboxError (nothing added) on bad input.
+    when the booking that caused it does. ``secret_link``: the candidate's link in the message;
+    it is stored apart and dropped once delivered (``core.mail.secret_link``). Raises
+    OutboxError (nothing added) on bad input.
     """
     checked = _validated(email)
+    body, ics = checked.body_text, checked.ics_content
+    if secret_link is not None:
+        try:
+            body, ics = seal(body, ics, secret_link)
+        except SecretLinkError as exc:
+            raise OutboxError(f"secret_link: {exc}") from exc
     row = EmailOutbox(
         message_id=new_message_id(id_domain),
         kind=checked.kind,
         to_address=checked.to_address,
         subject=checked.subject,
-        body_text=checked.body_text,
-        ics_content=checked.ics_content,
+        body_text=body,
+        ics_content=ics,
+        secret_link=secret_link,
         interview_id=interview_id,
         status=OutboxStatus.QUEUED,
         attempts=0,
@@ -136,14 +147,18 @@ def _due(now: datetime, policy: RetryPolicy) -> ColumnElement[bool]:
 
 
 def _snapshot(row: EmailOutbox) -> QueuedMessage:
+    """The row as it is sent: with the candidate's link put back (only in this snapshot)."""
+    body, ics = row.body_text, row.ics_content
+    if row.secret_link:
+        body, ics = unseal(body, ics, row.secret_link)
     return QueuedMessage(
         id=row.id,
         message_id=row.message_id,
         kind=row.kind,
         to_address=row.to_address,
         subject=row.subject,
-        body_text=row.body_text,
-        ics_content=row.ics_content,
+        body_text=body,
+        ics_content=ics,
         created_at=row.created_at,
         attempts=row.attempts,
         lease_until=row.lease_until,
@@ -216,13 +231,20 @@ def claim_next(db: Database, now: datetime, policy: RetryPolicy) -> QueuedMessag
 
 
 def mark_sent(db: Database, message: QueuedMessage, now: datetime) -> bool:
-    """Record delivery. Done even if the lease was lost, so nobody schedules another send."""
+    """Record delivery and forget the candidate's link (it is in their mailbox now). Done even
+    if the lease was lost, so nobody schedules another send."""
     t = EmailOutbox
     with db.write() as session:
         result = session.execute(
             update(t)
             .where(t.id == message.id, t.status != OutboxStatus.SENT)
-            .values(status=OutboxStatus.SENT, sent_at=now, lease_until=None, last_error="")
+            .values(
+                status=OutboxStatus.SENT,
+                sent_at=now,
+                lease_until=None,
+                last_error="",
+                secret_link=None,
+            )
             .execution_options(synchronize_session=False)
         )
         return result.rowcount == 1

@@ -26,9 +26,14 @@ from core.mail.queue import (
     mark_not_sent,
     mark_sent,
 )
+from core.mail.secret_link import needs_link
 from core.mail.transport import MailTransport, build_transport, describe_error, is_permanent
 
 logger = logging.getLogger(__name__)
+LINK_GONE = (
+    "the candidate's link was not kept after an earlier delivery; "
+    "Send again from the outbox issues a new link"
+)
 
 __all__ = [
     "MailTransport",
@@ -83,6 +88,10 @@ def process_due(
         message = claim_next(db, current(), policy)
         if message is None:
             break
+        if needs_link(message.body_text, message.ics_content):  # its link is gone: never send
+            mark_not_sent(db, message, current(), LINK_GONE, permanent=True, policy=policy)
+            logger.error("outbox #%d not sent: %s", message.id, LINK_GONE)
+            continue
         try:
             transport.send(build_mime(message, settings.mail_from))
         except Exception as exc:

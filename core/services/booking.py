@@ -130,6 +130,25 @@ def _new_link(session: Session, settings: Settings, interview: Interview, slot: 
     return access.interview_link(settings.public_base_url, raw)
 
 
+def reissue_link(session: Session, settings: Settings, interview_id: int | None) -> str:
+    """A new link for the interview's active booking (its earlier keys are revoked), in the
+    caller's transaction: for sending an invitation again once its link was not kept.
+    Raises BookingError when the interview has no active booking."""
+    booking = session.scalars(
+        select(Booking).where(
+            Booking.interview_id == interview_id, Booking.status == BookingStatus.ACTIVE
+        )
+    ).first()
+    if interview_id is None or booking is None:
+        raise BookingError(
+            "missing_booking", "The interview has no active booking, so no link can be sent."
+        )
+    interview = session.get(Interview, booking.interview_id)
+    slot = session.get(Slot, booking.slot_id)
+    assert interview is not None and slot is not None
+    return _new_link(session, settings, interview, slot)
+
+
 def book(
     db: Database,
     settings: Settings,
@@ -168,7 +187,7 @@ def book(
         interview.scheduled_at = slot.starts_at
         link = _new_link(session, settings, interview, slot)
         email = invitation_email(_details(interview, candidate, slot, booking, link), settings)
-        outbox_id = enqueue(session, email, interview_id=interview.id, now=now)
+        outbox_id = enqueue(session, email, interview_id=interview.id, now=now, secret_link=link)
         record_audit(
             session,
             actor_id,
@@ -211,7 +230,7 @@ def reschedule(
         interview.scheduled_at = slot.starts_at
         link = _new_link(session, settings, interview, slot)
         email = reschedule_email(_details(interview, candidate, slot, booking, link), settings)
-        outbox_id = enqueue(session, email, interview_id=interview.id, now=now)
+        outbox_id = enqueue(session, email, interview_id=interview.id, now=now, secret_link=link)
         record_audit(
             session,
             actor_id,

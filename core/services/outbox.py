@@ -1,7 +1,9 @@
 """The email outbox as recruiters see it, and the Resend action.
 
 Delivery itself lives in ``core.mail`` (``enqueue`` in the booking's transaction, the worker
-sends); this module is what pages call.
+sends); this module is what pages call. A message shows the candidate's link while it waits
+(with no SMTP server, recruiters copy it from here); once delivered the link is no longer kept
+(``core.mail.secret_link``), and sending that message again issues a new link.
 """
 
 from __future__ import annotations
@@ -11,10 +13,13 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
+from core.config import Settings
 from core.db.engine import Database
 from core.db.models import EmailOutbox
 from core.domain import OutboxStatus
 from core.mail.queue import OutboxError, new_message_id
+from core.mail.secret_link import SHOWN_AFTER_DELIVERY, needs_link, unseal
+from core.services.booking import BookingError, reissue_link
 
 __all__ = ["OutboxError", "OutboxMessage", "count_by_status", "list_outbox", "resend"]
 
@@ -36,12 +41,13 @@ class OutboxMessage:
 
 
 def _view(m: EmailOutbox) -> OutboxMessage:
+    body, _ = unseal(m.body_text, None, m.secret_link or SHOWN_AFTER_DELIVERY)
     return OutboxMessage(
         id=m.id,
         kind=m.kind,
         to_address=m.to_address,
         subject=m.subject,
-        body_text=m.body_text,
+        body_text=body,
         has_calendar_invite=bool(m.ics_content),
         status=OutboxStatus(m.status),
         attempts=m.attempts,
@@ -70,14 +76,16 @@ def count_by_status(db: Database) -> dict[OutboxStatus, int]:
     return {status: found.get(status, 0) for status in OutboxStatus}
 
 
-def resend(db: Database, outbox_id: int, now: datetime) -> OutboxMessage:
+def resend(db: Database, outbox_id: int, now: datetime, *, settings: Settings) -> OutboxMessage:
     """Queue a message again and return the row that will be sent.
 
     ``failed`` or ``queued``: the same row goes back to ``queued``, due now, with its attempts
     reset (same Message-ID: it was never delivered). ``sent``: a copy with a new Message-ID is
-    queued (receivers drop repeats of a Message-ID they have seen), and that copy is returned.
-    ``sending`` with a live lease: refused, because it is being sent right now. Raises
-    OutboxError for an unknown id or that case; nothing is changed then.
+    queued (receivers drop repeats of a Message-ID they have seen), and that copy is returned;
+    when the message carried the candidate's link, which was not kept, the copy carries a new
+    one and the old link stops working. ``sending`` with a live lease: refused, because it is
+    being sent right now. Raises OutboxError for an unknown id, that case, or a link that
+    cannot be issued again (the booking was cancelled); nothing is changed then.
     """
     if now.tzinfo is None:
         raise OutboxError("now: must be a timezone-aware UTC datetime")
@@ -92,6 +100,12 @@ def resend(db: Database, outbox_id: int, now: datetime) -> OutboxMessage:
         if status is OutboxStatus.SENDING and row.lease_until and row.lease_until > now:
             raise OutboxError(f"message #{outbox_id} is being sent right now; try again shortly")
         if status is OutboxStatus.SENT:
+            link = None
+            if needs_link(row.body_text, row.ics_content) and not row.secret_link:
+                try:
+                    link = reissue_link(session, settings, row.interview_id)
+                except BookingError as exc:
+                    raise OutboxError(f"message #{outbox_id}: {exc}") from exc
             copy = EmailOutbox(
                 message_id=new_message_id(row.message_id.rsplit("@", 1)[-1].rstrip(">")),
                 kind=row.kind,
@@ -99,6 +113,7 @@ def resend(db: Database, outbox_id: int, now: datetime) -> OutboxMessage:
                 subject=row.subject,
                 body_text=row.body_text,
                 ics_content=row.ics_content,
+                secret_link=link or row.secret_link,
                 interview_id=row.interview_id,
                 status=OutboxStatus.QUEUED,
                 attempts=0,

@@ -12,7 +12,9 @@ from core.config import get_settings
 from core.db.engine import Database
 from core.db.models import Booking, Candidate, EmailOutbox, Job
 from core.domain import Role
-from core.services.booking import book
+from core.mail.queue import DEFAULT_POLICY, claim_next, mark_sent
+from core.services.booking import book, cancel
+from core.services.outbox import list_outbox
 from core.services.slots import create_slots
 from tests.app.conftest import REPO, texts
 from tests.support.factories import make_interview, make_user
@@ -123,3 +125,51 @@ def test_outbox_lists_seeded_invitation(
     at = _page(app_env, "pages/outbox.py")
     assert subjects[0] in at.dataframe[0].value.to_string()
     assert "No messages." not in texts(at)
+
+
+def _delivered_invitation(db: Database) -> tuple[str, int, int]:
+    """A booking whose invitation went out (claimed and marked sent, as the worker does)."""
+    now = datetime.now(UTC)
+    start = now + timedelta(days=2)
+    slot = create_slots(db, [(start, start + timedelta(minutes=45))], capacity=2, now=now)[0]
+    result = book(db, get_settings(), interview_id=make_interview(db), slot_id=slot.id, now=now)
+    while (message := claim_next(db, now, DEFAULT_POLICY)) is not None:
+        mark_sent(db, message, now)
+    assert result.link
+    [sent] = [m for m in list_outbox(db) if m.interview_id == result.interview_id]
+    assert sent.status == "sent"
+    return result.link, result.booking_id, sent.id
+
+
+def _option(options: list[str], outbox_id: int) -> int:
+    return next(i for i, o in enumerate(options) if o.startswith(f"#{outbox_id} "))
+
+
+def _send_again(db: Database, subject_id: int) -> AppTest:
+    at = _page(db, "pages/outbox.py")
+    box = next(s for s in at.selectbox if s.label == "Message")
+    box.select_index(_option(box.options, subject_id)).run()
+    return _button(at, "Send again").click().run()
+
+
+def test_a_delivered_invitation_shows_no_link_and_sending_it_again_issues_one(
+    open_app: Callable[..., AppTest], app_env: Database
+) -> None:
+    link, _, sent_id = _delivered_invitation(app_env)
+    at = _page(app_env, "pages/outbox.py")
+    box = next(s for s in at.selectbox if s.label == "Message")
+    at = box.select_index(_option(box.options, sent_id)).run()
+    shown = texts(at)
+    assert link.split("key=")[1] not in shown and "delivered, not kept" in shown
+    at = _send_again(app_env, sent_id)
+    assert any("Queued again as #" in s.value for s in at.success), texts(at)
+
+
+def test_sending_again_after_a_cancellation_says_why_not(
+    open_app: Callable[..., AppTest], app_env: Database
+) -> None:
+    _, booking_id, sent_id = _delivered_invitation(app_env)
+    cancel(app_env, get_settings(), booking_id=booking_id, now=datetime.now(UTC))
+    at = _send_again(app_env, sent_id)
+    assert any("no active booking" in e.value for e in at.error), texts(at)
+    assert not at.success

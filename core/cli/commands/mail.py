@@ -62,7 +62,7 @@ def _configure_resend(p: argparse.ArgumentParser) -> None:
 
 def _resend(args: argparse.Namespace) -> int:
     try:
-        message = resend(ensure_database(), args.outbox_id, utcnow())
+        message = resend(ensure_database(), args.outbox_id, utcnow(), settings=get_settings())
     except OutboxError as exc:
         sys.stderr.write(f"error: {exc}\n")
         return 1

@@ -84,3 +84,5 @@ class EmailOutbox(TimestampMixin, Base):
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
     lease_until: Mapped[datetime | None]
     sent_at: Mapped[datetime | None]
+    # The candidate's link while the message waits; cleared on delivery (core.mail.secret_link).
+    secret_link: Mapped[str | None] = mapped_column(Text)

@@ -148,7 +148,7 @@ def test_retries_back_off_then_fail_and_resend_requeues(db: Database, settings: 
     assert row.last_error
     assert process_due(db, transport, later(86400), settings=cfg, policy=POLICY) == 0
 
-    again = resend(db, outbox_id, later(86400))
+    again = resend(db, outbox_id, later(86400), settings=settings)
     assert (again.id, again.status, again.attempts) == (outbox_id, "queued", 0)
     with smtp_server(port) as (handler, _port):
         assert process_due(db, transport, later(86400), settings=cfg, policy=POLICY) == 1
@@ -183,7 +183,7 @@ def test_resend_of_a_sent_message_queues_a_copy_with_a_new_message_id(
     [outbox_id] = queue_invitations(db, cfg, 1)
     assert process_due(db, transport, NOW, settings=cfg, policy=POLICY) == 1
 
-    copy = resend(db, outbox_id, later(60))
+    copy = resend(db, outbox_id, later(60), settings=settings)
     assert copy.id != outbox_id
     assert copy.status == "queued"
     assert process_due(db, transport, later(60), settings=cfg, policy=POLICY) == 1

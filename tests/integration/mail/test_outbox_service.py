@@ -48,16 +48,18 @@ def test_enqueue_ids_and_message_ids_are_unique(any_db: Database, settings: Sett
 def test_resend_rules(any_db: Database, settings: Settings) -> None:
     [outbox_id] = queue_invitations(any_db, settings, 1)
     with pytest.raises(OutboxError, match="no outbox message #424242"):
-        resend(any_db, 424242, NOW)
+        resend(any_db, 424242, NOW, settings=settings)
 
     claimed = claim_next(any_db, NOW, POLICY)
     assert claimed is not None
     with pytest.raises(OutboxError, match="being sent right now"):
-        resend(any_db, outbox_id, later(1))
+        resend(any_db, outbox_id, later(1), settings=settings)
     assert rows(any_db)[0].status == "sending"  # the refusal changed nothing
 
     after_lease = later(POLICY.lease_seconds)
-    again = resend(any_db, outbox_id, after_lease)  # its worker died: it may be queued again
+    again = resend(
+        any_db, outbox_id, after_lease, settings=settings
+    )  # its worker died: it may be queued again
     assert (again.id, again.status, again.attempts, again.last_error) == (
         outbox_id,
         "queued",

@@ -1,0 +1,148 @@
+"""The candidate's link reaches them (text and calendar file) and does not stay in the database."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
+
+import icalendar
+import pytest
+from sqlalchemy import select, text
+
+from core.config import Settings
+from core.db.engine import Database
+from core.db.models import EmailOutbox
+from core.mail.queue import OutboxError
+from core.mail.secret_link import PLACEHOLDER, SHOWN_AFTER_DELIVERY, fold, unfold
+from core.mail.transport import build_transport
+from core.mail.worker import process_due
+from core.services.access import AccessStatus, JoinWindow, check_key
+from core.services.booking import book, cancel
+from core.services.outbox import list_outbox, resend
+from core.services.slots import create_slots
+from tests.integration.mail.conftest import POLICY, mail_settings
+from tests.integration.mail.smtp_server import RecordingHandler
+from tests.support.factories import make_interview
+
+NOW = datetime(2026, 1, 5, 6, 0, tzinfo=UTC)
+START = NOW + timedelta(days=1)
+WINDOW = JoinWindow(30, 600)
+
+
+def _booked(db: Database, settings: Settings) -> tuple[str, int, int]:
+    slot = create_slots(db, [(START, START + timedelta(minutes=45))], capacity=2, now=NOW)[0]
+    result = book(db, settings, interview_id=make_interview(db), slot_id=slot.id, now=NOW)
+    assert result.link
+    return result.link, result.outbox_id, result.booking_id
+
+
+def _stored_text(db: Database) -> str:
+    """Every text column of the outbox, as the database holds it."""
+    with db.engine.connect() as conn:
+        rows = conn.execute(text("SELECT * FROM email_outbox")).fetchall()
+    return "\n".join(str(value) for row in rows for value in row)
+
+
+def _parts(message: EmailMessage) -> tuple[str, str]:
+    body = message.get_body(("plain",))
+    assert body is not None
+    ics = next(p for p in message.walk() if p.get_content_type() == "text/calendar")
+    return body.get_content(), ics.get_content()
+
+
+def _key(link: str) -> str:
+    return link.split("key=")[1]
+
+
+def test_the_link_is_delivered_whole_and_then_forgotten(
+    any_db: Database, settings: Settings, smtp: tuple[RecordingHandler, int]
+) -> None:
+    handler, port = smtp
+    cfg = mail_settings(settings, port)
+    link, outbox_id, _ = _booked(any_db, cfg)
+    key = _key(link)
+    assert key not in _stored_text(any_db).replace(link, "")  # only in secret_link
+    [waiting] = list_outbox(any_db)
+    assert link in waiting.body_text  # without SMTP, recruiters copy it from the outbox
+
+    transport = build_transport(cfg)
+    assert transport is not None
+    assert process_due(any_db, transport, NOW, settings=cfg, policy=POLICY) == 1
+    body, ics = _parts(handler.received[0])
+    assert link in body
+    event = icalendar.Calendar.from_ical(ics).walk("VEVENT")[0]
+    assert str(event["URL"]) == link and str(event["LOCATION"]) == link
+    assert link in str(event["DESCRIPTION"])
+
+    assert key not in _stored_text(any_db)  # nowhere in the database any more
+    [sent] = list_outbox(any_db)
+    assert (sent.id, sent.status) == (outbox_id, "sent")
+    assert key not in sent.body_text and SHOWN_AFTER_DELIVERY in sent.body_text
+    assert check_key(any_db, key, now=START, address="a", window=WINDOW).status is (
+        AccessStatus.OPEN  # the delivered link still works
+    )
+
+
+def test_sending_a_delivered_invitation_again_issues_a_new_link(
+    db: Database, settings: Settings, smtp: tuple[RecordingHandler, int]
+) -> None:
+    handler, port = smtp
+    cfg = mail_settings(settings, port)
+    transport = build_transport(cfg)
+    assert transport is not None
+    link, outbox_id, _ = _booked(db, cfg)
+    assert process_due(db, transport, NOW, settings=cfg, policy=POLICY) == 1
+
+    copy = resend(db, outbox_id, NOW + timedelta(minutes=5), settings=cfg)
+    assert copy.id != outbox_id
+    assert process_due(db, transport, NOW + timedelta(minutes=5), settings=cfg, policy=POLICY) == 1
+    body, ics = _parts(handler.received[1])
+    new_link = next(w for w in body.split() if w.startswith(cfg.public_base_url))
+    assert new_link != link and PLACEHOLDER not in body
+    assert str(icalendar.Calendar.from_ical(ics).walk("VEVENT")[0]["URL"]) == new_link
+    status = check_key(db, _key(link), now=START, address="a", window=WINDOW).status
+    assert status is AccessStatus.INVALID  # the old link stops working
+    status = check_key(db, _key(new_link), now=START, address="b", window=WINDOW).status
+    assert status is AccessStatus.OPEN
+    assert _key(new_link) not in _stored_text(db)
+
+
+def test_no_new_link_for_a_cancelled_booking(
+    db: Database, settings: Settings, smtp: tuple[RecordingHandler, int]
+) -> None:
+    _, port = smtp
+    cfg = mail_settings(settings, port)
+    transport = build_transport(cfg)
+    assert transport is not None
+    _, outbox_id, booking_id = _booked(db, cfg)
+    assert process_due(db, transport, NOW, settings=cfg, policy=POLICY) == 1
+    cancel(db, cfg, booking_id=booking_id, now=NOW)
+    before = _stored_text(db)
+    with pytest.raises(OutboxError, match="no active booking"):
+        resend(db, outbox_id, NOW + timedelta(minutes=5), settings=cfg)
+    assert _stored_text(db) == before  # nothing changed
+
+
+def test_a_message_whose_link_is_gone_is_never_sent(
+    db: Database, settings: Settings, smtp: tuple[RecordingHandler, int]
+) -> None:
+    handler, port = smtp
+    cfg = mail_settings(settings, port)
+    transport = build_transport(cfg)
+    assert transport is not None
+    _, outbox_id, _ = _booked(db, cfg)
+    with db.write() as s:  # as if a bug had dropped it before delivery
+        s.scalars(select(EmailOutbox).where(EmailOutbox.id == outbox_id)).one().secret_link = None
+    assert process_due(db, transport, NOW, settings=cfg, policy=POLICY) == 0
+    assert handler.received == []
+    [row] = list_outbox(db)
+    assert row.status == "failed" and "Send again" in row.last_error
+
+
+@pytest.mark.parametrize("width", [1, 40, 73, 74, 75, 76, 200])
+def test_folding_keeps_lines_within_75_octets_and_unfolds_back(width: int) -> None:
+    line = "DESCRIPTION:" + "é" * width + "x" * width
+    ics = f"BEGIN:VEVENT\r\n{line}\r\nEND:VEVENT\r\n"
+    folded = fold(ics)
+    assert all(len(part.encode()) <= 75 for part in folded.split("\r\n"))
+    assert unfold(folded) == ics
