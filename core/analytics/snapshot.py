@@ -8,7 +8,8 @@ transactions must see the same committed state, or the copy could mix two versio
   started and ready before anything is locked. Then a *gate* connection takes the write lock
   (``BEGIN IMMEDIATE``, waiting at most ``GATE_WAIT_MS``), so that nothing can commit while
   the main connection and every helper begin their reads; then the gate rolls back (it wrote
-  nothing). A writer waits a few milliseconds at most. When the write lock is not free in time
+  nothing). A writer waits a few milliseconds (at most ``BEGIN_TIMEOUT_S`` in all when a helper
+  stalls; it is then ended and left out). When the write lock is not free in time
   (a long write transaction), the database is in memory or smaller than
   ``PROCESS_HELPER_MIN_BYTES`` (a process is not worth starting), the group is the main
   connection alone, which is always consistent.
@@ -25,6 +26,7 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -35,7 +37,12 @@ from psycopg import sql
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from core.analytics.sqlite_process import HelperError, SqliteProcess, start_helpers
+from core.analytics.sqlite_process import (
+    BEGIN_TIMEOUT_S,
+    HelperError,
+    SqliteProcess,
+    start_helpers,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -108,13 +115,26 @@ def _file_bytes(engine: Engine) -> int:
     return total
 
 
-def _join(helper: SqliteProcess) -> bool:
-    try:
-        helper.begin()
-        return True
-    except HelperError as exc:
-        logger.warning("analytics: a SQLite reader process cannot join the snapshot: %s", exc)
-        return False
+def _join_all(helpers: list[SqliteProcess]) -> list[SqliteProcess]:
+    """The helpers that began their read in time (all asked at once, one deadline), while the
+    caller holds the gate; the others are ended."""
+    asked, joined = [], []
+    for helper in helpers:
+        try:
+            helper.request_begin()
+            asked.append(helper)
+        except HelperError as exc:
+            logger.warning("analytics: a SQLite reader process cannot join the snapshot: %s", exc)
+            helper.close()
+    deadline = time.monotonic() + BEGIN_TIMEOUT_S
+    for helper in asked:
+        try:
+            helper.await_begun(deadline - time.monotonic())
+            joined.append(helper)
+        except HelperError as exc:
+            logger.warning("analytics: a SQLite reader process cannot join the snapshot: %s", exc)
+            helper.close()
+    return joined
 
 
 @contextmanager
@@ -131,7 +151,7 @@ def sqlite_group(engine: Engine, helpers: int) -> Iterator[Group]:
                 stack.callback(helper.close)
             with _sqlite_gate(engine) as held:
                 _sqlite_begin(main, stack)
-                others = [h for h in started if held and _join(h)]
+                others = _join_all(started) if held else []
         else:
             _sqlite_begin(main, stack)
         yield main, others

@@ -31,7 +31,8 @@ logger = logging.getLogger(__name__)
 
 _HEADER = struct.Struct(">cQ")
 READY_TIMEOUT_S = 10.0  # the child's start (an interpreter and sqlite3: about 0.05 s)
-BEGIN_TIMEOUT_S = 2.0  # joining the snapshot, while the parent holds the write lock
+BEGIN_TIMEOUT_S = 1.0  # all helpers joining the snapshot, while the parent holds the write lock
+FETCH_TIMEOUT_S = 300.0  # one chunk (about 0.1 s); a stopped child must not hang the refresh
 
 
 class HelperError(RuntimeError):
@@ -92,16 +93,24 @@ class SqliteProcess:
     def wait_ready(self, timeout: float = READY_TIMEOUT_S) -> None:
         self._answer(timeout)
 
+    def request_begin(self) -> None:
+        """Ask the child to begin its read transaction (the caller holds the gate); its answer
+        is read by ``await_begun``, so several helpers begin together."""
+        self._request({"op": "begin"})
+
+    def await_begun(self, timeout: float) -> None:
+        self._answer(max(0.0, timeout))
+
     def begin(self, timeout: float = BEGIN_TIMEOUT_S) -> None:
         """Begin the child's read transaction and fix its snapshot (the caller holds the gate)."""
-        self._request({"op": "begin"})
-        self._answer(timeout)
+        self.request_begin()
+        self.await_begun(timeout)
 
     def fetch(self, sql: str, params: dict[str, Any]) -> bytearray | None:
         """The first value of the first row as UTF-8 text (a ``text_read.FetchText``). Blocks
-        the calling thread, not the GIL, while the child renders."""
+        the calling thread, not the GIL, while the child renders (at most ``FETCH_TIMEOUT_S``)."""
         self._request({"op": "fetch", "sql": sql, "params": params})
-        status, payload = self._answer()
+        status, payload = self._answer(FETCH_TIMEOUT_S)
         return None if status == b"N" else payload
 
     def close(self) -> None:
@@ -119,21 +128,26 @@ class SqliteProcess:
 
 def start_helpers(database: str, count: int, python: str | None = None) -> list[SqliteProcess]:
     """Up to ``count`` children, started together and each ready; one that fails is logged and
-    left out (the read then uses fewer cores)."""
+    left out (the read then uses fewer cores). On any other error every child is ended."""
     started: list[SqliteProcess] = []
-    for _ in range(count):
-        try:
-            started.append(SqliteProcess(database, python=python))
-        except OSError as exc:
-            logger.warning("analytics: cannot start a SQLite reader process: %s", exc)
-    ready = []
-    for helper in started:
-        try:
-            helper.wait_ready()
-            ready.append(helper)
-        except HelperError as exc:
-            logger.warning("analytics: a SQLite reader process is not ready: %s", exc)
+    ready: list[SqliteProcess] = []
+    try:
+        for _ in range(count):
+            try:
+                started.append(SqliteProcess(database, python=python))
+            except OSError as exc:
+                logger.warning("analytics: cannot start a SQLite reader process: %s", exc)
+        for helper in started:
+            try:
+                helper.wait_ready()
+                ready.append(helper)
+            except HelperError as exc:
+                logger.warning("analytics: a SQLite reader process is not ready: %s", exc)
+                helper.close()
+    except BaseException:
+        for helper in started:
             helper.close()
+        raise
     return ready
 
 
@@ -147,6 +161,9 @@ def _reply(out: BinaryIO, status: bytes, payload: bytes = b"") -> None:
 
 def _child(database: str) -> int:
     out = sys.stdout.buffer
+    if not Path(database).is_file():  # never create a database
+        _reply(out, b"E", f"no database file at {database}".encode())
+        return 1
     try:
         conn = sqlite3.connect(database, isolation_level=None, check_same_thread=False)
         conn.execute("PRAGMA query_only = ON")

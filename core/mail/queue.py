@@ -190,6 +190,7 @@ def fail_exhausted_leases(db: Database, now: datetime, policy: RetryPolicy) -> i
                 lease_until=None,
                 last_error="the worker stopped while sending on the last allowed attempt; "
                 "it may or may not have been delivered (use Resend to try again)",
+                secret_link=None,  # given up: Resend issues a new link
             )
             .execution_options(synchronize_session=False)
         )
@@ -259,7 +260,8 @@ def mark_not_sent(
     permanent: bool,
     policy: RetryPolicy,
 ) -> OutboxStatus | None:
-    """Schedule a retry (``queued``) or give up (``failed``); only while still holding the lease.
+    """Schedule a retry (``queued``) or give up (``failed``, the candidate's link dropped); only
+    while still holding the lease.
 
     Returns the new status, or None when another worker has taken the row over meanwhile.
     """
@@ -279,6 +281,8 @@ def mark_not_sent(
                 lease_until=None,
                 last_error=error,
                 next_attempt_at=now + policy.delay_after(message.attempts),
+                # given up: the link is not kept (Resend issues a new one)
+                secret_link=None if give_up else t.secret_link,
             )
             .execution_options(synchronize_session=False)
         )

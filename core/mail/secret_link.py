@@ -14,6 +14,7 @@ from __future__ import annotations
 
 PLACEHOLDER = "{{intervista:interview-link}}"
 SHOWN_AFTER_DELIVERY = "[the candidate's personal link: delivered, not kept]"
+SHOWN_WHEN_GONE = "[the candidate's personal link: not kept; Send again issues a new one]"
 _FOLD_OCTETS = 75
 
 
@@ -58,7 +59,15 @@ def seal(body_text: str, ics: str | None, link: str) -> tuple[str, str | None]:
     body does not contain the link (it would be sent without it)."""
     if not link or link not in body_text:
         raise SecretLinkError("the interview link is not in the message body")
-    return body_text.replace(link, PLACEHOLDER), _replace_in_ics(ics, link, PLACEHOLDER)
+    sealed = _replace_in_ics(ics, link, PLACEHOLDER)
+    if sealed is not None and _escaped(link) in unfold(sealed):  # an escaped copy in a TEXT
+        raise SecretLinkError("the interview link contains , ; or \\, which calendars escape")
+    return body_text.replace(link, PLACEHOLDER), sealed
+
+
+def _escaped(link: str) -> str:
+    """The link as an iCalendar TEXT value (RFC 5545 §3.3.11)."""
+    return link.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
 
 
 def needs_link(body_text: str, ics: str | None) -> bool:

@@ -30,10 +30,7 @@ from core.mail.secret_link import needs_link
 from core.mail.transport import MailTransport, build_transport, describe_error, is_permanent
 
 logger = logging.getLogger(__name__)
-LINK_GONE = (
-    "the candidate's link was not kept after an earlier delivery; "
-    "Send again from the outbox issues a new link"
-)
+LINK_GONE = "the candidate's link is no longer kept; Send again issues a new link"
 
 __all__ = [
     "MailTransport",

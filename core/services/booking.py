@@ -104,7 +104,7 @@ def _check_candidate_free(
         )
 
 
-def _details(
+def invitation_details(
     interview: Interview, candidate: Candidate, slot: Slot, booking: Booking, link: str | None
 ) -> InvitationDetails:
     return InvitationDetails(
@@ -124,29 +124,10 @@ def _details(
     )
 
 
-def _new_link(session: Session, settings: Settings, interview: Interview, slot: Slot) -> str:
+def new_link(session: Session, settings: Settings, interview: Interview, slot: Slot) -> str:
     expires = slot.ends_at + timedelta(hours=settings.access_key_ttl_hours)
     raw = access.issue_key(session, interview.id, expires)
     return access.interview_link(settings.public_base_url, raw)
-
-
-def reissue_link(session: Session, settings: Settings, interview_id: int | None) -> str:
-    """A new link for the interview's active booking (its earlier keys are revoked), in the
-    caller's transaction: for sending an invitation again once its link was not kept.
-    Raises BookingError when the interview has no active booking."""
-    booking = session.scalars(
-        select(Booking).where(
-            Booking.interview_id == interview_id, Booking.status == BookingStatus.ACTIVE
-        )
-    ).first()
-    if interview_id is None or booking is None:
-        raise BookingError(
-            "missing_booking", "The interview has no active booking, so no link can be sent."
-        )
-    interview = session.get(Interview, booking.interview_id)
-    slot = session.get(Slot, booking.slot_id)
-    assert interview is not None and slot is not None
-    return _new_link(session, settings, interview, slot)
 
 
 def book(
@@ -185,8 +166,10 @@ def book(
         session.flush()
         booking.calendar_uid = f"booking-{booking.id}@intervista"
         interview.scheduled_at = slot.starts_at
-        link = _new_link(session, settings, interview, slot)
-        email = invitation_email(_details(interview, candidate, slot, booking, link), settings)
+        link = new_link(session, settings, interview, slot)
+        email = invitation_email(
+            invitation_details(interview, candidate, slot, booking, link), settings
+        )
         outbox_id = enqueue(session, email, interview_id=interview.id, now=now, secret_link=link)
         record_audit(
             session,
@@ -228,8 +211,10 @@ def reschedule(
         booking.slot_id = slot.id
         booking.calendar_sequence += 1
         interview.scheduled_at = slot.starts_at
-        link = _new_link(session, settings, interview, slot)
-        email = reschedule_email(_details(interview, candidate, slot, booking, link), settings)
+        link = new_link(session, settings, interview, slot)
+        email = reschedule_email(
+            invitation_details(interview, candidate, slot, booking, link), settings
+        )
         outbox_id = enqueue(session, email, interview_id=interview.id, now=now, secret_link=link)
         record_audit(
             session,
@@ -266,7 +251,9 @@ def cancel(
             interview.status = InterviewStatus.CANCELLED
         elif interview.status is InterviewStatus.SCHEDULED:
             interview.scheduled_at = None
-        email = cancellation_email(_details(interview, candidate, slot, booking, None), settings)
+        email = cancellation_email(
+            invitation_details(interview, candidate, slot, booking, None), settings
+        )
         outbox_id = enqueue(session, email, interview_id=interview.id, now=now)
         record_audit(
             session,

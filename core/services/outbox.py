@@ -18,8 +18,9 @@ from core.db.engine import Database
 from core.db.models import EmailOutbox
 from core.domain import OutboxStatus
 from core.mail.queue import OutboxError, new_message_id
-from core.mail.secret_link import SHOWN_AFTER_DELIVERY, needs_link, unseal
-from core.services.booking import BookingError, reissue_link
+from core.mail.secret_link import SHOWN_AFTER_DELIVERY, SHOWN_WHEN_GONE, needs_link, unseal
+from core.services.booking import BookingError
+from core.services.link_resend import resend_with_new_link
 
 __all__ = ["OutboxError", "OutboxMessage", "count_by_status", "list_outbox", "resend"]
 
@@ -41,7 +42,10 @@ class OutboxMessage:
 
 
 def _view(m: EmailOutbox) -> OutboxMessage:
-    body, _ = unseal(m.body_text, None, m.secret_link or SHOWN_AFTER_DELIVERY)
+    shown = m.secret_link or (
+        SHOWN_AFTER_DELIVERY if m.status == OutboxStatus.SENT else SHOWN_WHEN_GONE
+    )
+    body, _ = unseal(m.body_text, None, shown)
     return OutboxMessage(
         id=m.id,
         kind=m.kind,
@@ -76,16 +80,24 @@ def count_by_status(db: Database) -> dict[OutboxStatus, int]:
     return {status: found.get(status, 0) for status in OutboxStatus}
 
 
-def resend(db: Database, outbox_id: int, now: datetime, *, settings: Settings) -> OutboxMessage:
+def resend(
+    db: Database,
+    outbox_id: int,
+    now: datetime,
+    *,
+    settings: Settings,
+    actor_id: int | None = None,
+) -> OutboxMessage:
     """Queue a message again and return the row that will be sent.
 
-    ``failed`` or ``queued``: the same row goes back to ``queued``, due now, with its attempts
-    reset (same Message-ID: it was never delivered). ``sent``: a copy with a new Message-ID is
-    queued (receivers drop repeats of a Message-ID they have seen), and that copy is returned;
-    when the message carried the candidate's link, which was not kept, the copy carries a new
-    one and the old link stops working. ``sending`` with a live lease: refused, because it is
-    being sent right now. Raises OutboxError for an unknown id, that case, or a link that
-    cannot be issued again (the booking was cancelled); nothing is changed then.
+    A message that carried the candidate's link, no longer kept (delivered, or given up): a new
+    message with a new link, built from the booking as it is now (``link_resend``; the old link
+    stops working). Otherwise ``failed`` or ``queued``: the same row goes back to ``queued``,
+    due now, with its attempts reset (same Message-ID: it was never delivered); ``sent``: a
+    copy with a new Message-ID is queued (receivers drop repeats of a Message-ID they have
+    seen), and that copy is returned. ``sending`` with a live lease: refused, because it is
+    being sent right now. Raises OutboxError for an unknown id, that case, or a link that must
+    not be issued again (see ``link_resend``); nothing is changed then.
     """
     if now.tzinfo is None:
         raise OutboxError("now: must be a timezone-aware UTC datetime")
@@ -99,13 +111,22 @@ def resend(db: Database, outbox_id: int, now: datetime, *, settings: Settings) -
         status = OutboxStatus(row.status)
         if status is OutboxStatus.SENDING and row.lease_until and row.lease_until > now:
             raise OutboxError(f"message #{outbox_id} is being sent right now; try again shortly")
+        if needs_link(row.body_text, row.ics_content) and not row.secret_link:
+            try:
+                new_id = resend_with_new_link(
+                    session,
+                    settings,
+                    interview_id=row.interview_id,
+                    kind=row.kind,
+                    now=now,
+                    actor_id=actor_id,
+                )
+            except BookingError as exc:
+                raise OutboxError(f"message #{outbox_id} is not sent again: {exc}") from exc
+            fresh = session.get(EmailOutbox, new_id)
+            assert fresh is not None
+            return _view(fresh)
         if status is OutboxStatus.SENT:
-            link = None
-            if needs_link(row.body_text, row.ics_content) and not row.secret_link:
-                try:
-                    link = reissue_link(session, settings, row.interview_id)
-                except BookingError as exc:
-                    raise OutboxError(f"message #{outbox_id}: {exc}") from exc
             copy = EmailOutbox(
                 message_id=new_message_id(row.message_id.rsplit("@", 1)[-1].rstrip(">")),
                 kind=row.kind,
@@ -113,7 +134,6 @@ def resend(db: Database, outbox_id: int, now: datetime, *, settings: Settings) -
                 subject=row.subject,
                 body_text=row.body_text,
                 ics_content=row.ics_content,
-                secret_link=link or row.secret_link,
                 interview_id=row.interview_id,
                 status=OutboxStatus.QUEUED,
                 attempts=0,

@@ -133,3 +133,11 @@ def test_every_helper_process_ends_with_the_read(db: Database) -> None:
         snapshot.start_helpers = original
     assert len(seen) == 2
     assert not any(helper.running for helper in seen)
+
+
+def test_a_child_never_creates_a_database(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    missing = tmp_path / "missing.db"
+    caplog.set_level(logging.WARNING)
+    assert start_helpers(str(missing), 1) == []
+    assert "no database file" in caplog.text
+    assert not missing.exists()

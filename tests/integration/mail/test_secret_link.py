@@ -11,17 +11,25 @@ from sqlalchemy import select, text
 
 from core.config import Settings
 from core.db.engine import Database
-from core.db.models import EmailOutbox
+from core.db.models import EmailOutbox, Interview
+from core.domain import InterviewStatus
 from core.mail.queue import OutboxError
-from core.mail.secret_link import PLACEHOLDER, SHOWN_AFTER_DELIVERY, fold, unfold
+from core.mail.secret_link import (
+    PLACEHOLDER,
+    SHOWN_AFTER_DELIVERY,
+    SecretLinkError,
+    fold,
+    seal,
+    unfold,
+)
 from core.mail.transport import build_transport
 from core.mail.worker import process_due
 from core.services.access import AccessStatus, JoinWindow, check_key
-from core.services.booking import book, cancel
+from core.services.booking import book, cancel, reschedule
 from core.services.outbox import list_outbox, resend
 from core.services.slots import create_slots
 from tests.integration.mail.conftest import POLICY, mail_settings
-from tests.integration.mail.smtp_server import RecordingHandler
+from tests.integration.mail.smtp_server import RecordingHandler, smtp_server
 from tests.support.factories import make_interview
 
 NOW = datetime(2026, 1, 5, 6, 0, tzinfo=UTC)
@@ -37,10 +45,11 @@ def _booked(db: Database, settings: Settings) -> tuple[str, int, int]:
 
 
 def _stored_text(db: Database) -> str:
-    """Every text column of the outbox, as the database holds it."""
+    """Every column of the outbox as the database holds it, unfolded (a key split by an .ics
+    line fold is found too)."""
     with db.engine.connect() as conn:
         rows = conn.execute(text("SELECT * FROM email_outbox")).fetchall()
-    return "\n".join(str(value) for row in rows for value in row)
+    return "\n".join(unfold(str(value)) for row in rows for value in row)
 
 
 def _parts(message: EmailMessage) -> tuple[str, str]:
@@ -146,3 +155,88 @@ def test_folding_keeps_lines_within_75_octets_and_unfolds_back(width: int) -> No
     folded = fold(ics)
     assert all(len(part.encode()) <= 75 for part in folded.split("\r\n"))
     assert unfold(folded) == ics
+
+
+def _deliver(db: Database, cfg: Settings, at: datetime) -> None:
+    transport = build_transport(cfg)
+    assert transport is not None
+    assert process_due(db, transport, at, settings=cfg, policy=POLICY) == 1
+
+
+def test_sending_an_old_invitation_again_tells_the_current_time(
+    db: Database, settings: Settings, smtp: tuple[RecordingHandler, int]
+) -> None:
+    handler, port = smtp
+    cfg = mail_settings(settings, port)
+    link, outbox_id, booking_id = _booked(db, cfg)
+    _deliver(db, cfg, NOW)
+    later = START + timedelta(days=3)
+    slot = create_slots(db, [(later, later + timedelta(minutes=45))], capacity=1, now=NOW)[0]
+    moved = reschedule(db, cfg, booking_id=booking_id, new_slot_id=slot.id, now=NOW)
+    with pytest.raises(OutboxError, match=r"#\d+ with this interview's link is still waiting"):
+        resend(db, outbox_id, NOW, settings=cfg)  # the reschedule is not sent yet
+    _deliver(db, cfg, NOW)
+    resend(db, outbox_id, NOW, settings=cfg)
+    with pytest.raises(OutboxError, match="still waiting"):
+        resend(db, outbox_id, NOW, settings=cfg)  # a double click: one new link, not two
+    _deliver(db, cfg, NOW)
+    _, ics = _parts(handler.received[-1])
+    event = icalendar.Calendar.from_ical(ics).walk("VEVENT")[0]
+    assert event["DTSTART"].dt == later  # the booking as it is now, not the old text
+    assert int(event["SEQUENCE"]) == 1
+    new_key = _key(str(event["URL"]))
+    for old in (link, moved.link or ""):
+        status = check_key(db, _key(old), now=later, address="a", window=WINDOW).status
+        assert status is AccessStatus.INVALID
+    assert check_key(db, new_key, now=later, address="b", window=WINDOW).status is (
+        AccessStatus.OPEN
+    )
+
+
+def test_no_new_link_once_the_interview_has_started(
+    db: Database, settings: Settings, smtp: tuple[RecordingHandler, int]
+) -> None:
+    _, port = smtp
+    cfg = mail_settings(settings, port)
+    link, outbox_id, _ = _booked(db, cfg)
+    _deliver(db, cfg, NOW)
+    with db.write() as s:
+        interview = s.scalars(select(Interview)).one()
+        interview.status = InterviewStatus.IN_PROGRESS
+    before = _stored_text(db)
+    with pytest.raises(OutboxError, match="in progress; a new link would revoke"):
+        resend(db, outbox_id, NOW, settings=cfg)
+    assert _stored_text(db) == before
+    assert check_key(db, _key(link), now=START, address="a", window=WINDOW).status is (
+        AccessStatus.OPEN  # the candidate's link in use still works
+    )
+
+
+def test_a_refused_message_drops_its_link_and_sending_again_issues_one(
+    db: Database, settings: Settings
+) -> None:
+    handler = RecordingHandler(refuse={"candidate@example.com"})
+    with smtp_server(handler=handler) as (_h, port):
+        cfg = mail_settings(settings, port)
+        transport = build_transport(cfg)
+        assert transport is not None
+        link, outbox_id, _ = _booked(db, cfg)
+        to = list_outbox(db)[0].to_address
+        handler.refuse = {to}
+        assert process_due(db, transport, NOW, settings=cfg, policy=POLICY) == 0
+        [failed] = list_outbox(db)
+        assert failed.status == "failed" and _key(link) not in _stored_text(db)
+        assert "Send again issues a new one" in failed.body_text
+        handler.refuse = set()
+        again = resend(db, outbox_id, NOW, settings=cfg)
+        assert again.id != outbox_id
+        assert process_due(db, transport, NOW, settings=cfg, policy=POLICY) == 1
+    body, _ = _parts(handler.received[-1])
+    assert PLACEHOLDER not in body and cfg.public_base_url in body
+
+
+def test_a_link_that_calendars_would_escape_is_refused() -> None:
+    link = "https://acme.example/a,b/interview?key=k"
+    ics = "BEGIN:VEVENT\r\nURL:" + link + "\r\nDESCRIPTION:Join: " + link.replace(",", "\\,")
+    with pytest.raises(SecretLinkError, match="escape"):
+        seal(f"Join: {link}", ics + "\r\nEND:VEVENT\r\n", link)
