@@ -97,14 +97,11 @@ def test_sending_a_delivered_invitation_again_issues_a_new_link(
 ) -> None:
     handler, port = smtp
     cfg = mail_settings(settings, port)
-    transport = build_transport(cfg)
-    assert transport is not None
     link, outbox_id, _ = _booked(db, cfg)
-    assert process_due(db, transport, NOW, settings=cfg, policy=POLICY) == 1
-
+    _deliver(db, cfg, NOW)
     copy = resend(db, outbox_id, NOW + timedelta(minutes=5), settings=cfg)
     assert copy.id != outbox_id
-    assert process_due(db, transport, NOW + timedelta(minutes=5), settings=cfg, policy=POLICY) == 1
+    _deliver(db, cfg, NOW + timedelta(minutes=5))
     body, ics = _parts(handler.received[1])
     new_link = next(w for w in body.split() if w.startswith(cfg.public_base_url))
     assert new_link != link and PLACEHOLDER not in body
@@ -119,12 +116,9 @@ def test_sending_a_delivered_invitation_again_issues_a_new_link(
 def test_no_new_link_for_a_cancelled_booking(
     db: Database, settings: Settings, smtp: tuple[RecordingHandler, int]
 ) -> None:
-    _, port = smtp
-    cfg = mail_settings(settings, port)
-    transport = build_transport(cfg)
-    assert transport is not None
+    cfg = mail_settings(settings, smtp[1])
     _, outbox_id, booking_id = _booked(db, cfg)
-    assert process_due(db, transport, NOW, settings=cfg, policy=POLICY) == 1
+    _deliver(db, cfg, NOW)
     cancel(db, cfg, booking_id=booking_id, now=NOW)
     before = _stored_text(db)
     with pytest.raises(OutboxError, match="no active booking"):
