@@ -12,7 +12,7 @@ from core.ui.format import label, local_time
 from core.ui.resources import app_database, app_settings
 from core.ui.session import require_role
 
-require_role(Role.RECRUITER)
+user = require_role(Role.RECRUITER)
 db, settings = app_database(), app_settings()
 st.title("Email outbox")
 if not settings.smtp_host:
@@ -60,7 +60,7 @@ if chosen is not None:
         st.caption("A calendar invitation (invite.ics) is attached.")
     if chosen.status in (OutboxStatus.FAILED, OutboxStatus.SENT) and st.button("Send again"):
         try:
-            again = resend(db, chosen.id, utcnow(), settings=settings)
+            again = resend(db, chosen.id, utcnow(), settings=settings, actor_id=user.id)
         except OutboxError as exc:
             st.error(f"Not queued: {exc}")
         else:

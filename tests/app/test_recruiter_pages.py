@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from core.config import get_settings
 from core.db.engine import Database
-from core.db.models import Booking, Candidate, EmailOutbox, Job
+from core.db.models import AuditLog, Booking, Candidate, EmailOutbox, Job
 from core.domain import Role
 from core.mail.queue import DEFAULT_POLICY, claim_next, mark_sent
 from core.services.booking import book, cancel
@@ -163,6 +163,9 @@ def test_a_delivered_invitation_shows_no_link_and_sending_it_again_issues_one(
     assert link.split("key=")[1] not in shown and "delivered, not kept" in shown
     at = _send_again(app_env, sent_id)
     assert any("Queued again as #" in s.value for s in at.success), texts(at)
+    with app_env.read() as s:  # the new link is audited with the recruiter who asked for it
+        entry = s.scalars(select(AuditLog).where(AuditLog.action == "booking.link_reissued")).one()
+    assert entry.actor_id == at.session_state["user_id"]
 
 
 def test_sending_again_after_a_cancellation_says_why_not(

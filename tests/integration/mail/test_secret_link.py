@@ -209,7 +209,7 @@ def test_no_new_link_once_the_interview_has_started(
 def test_a_refused_message_drops_its_link_and_sending_again_issues_one(
     db: Database, settings: Settings
 ) -> None:
-    handler = RecordingHandler(refuse={"candidate@example.com"})
+    handler = RecordingHandler()
     with smtp_server(handler=handler) as (_h, port):
         cfg = mail_settings(settings, port)
         transport = build_transport(cfg)
