@@ -9,9 +9,9 @@ Calls run on the caller's thread and are serialized by the store's lock.
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections import OrderedDict
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -21,12 +21,13 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from core.analytics import queries_scores as qs
-from core.analytics.chart_plan import SECTIONS, Chart, compute_charts, run_queries
+from core.analytics.chart_plan import SECTIONS, Chart, compute_charts, load_code, run_queries
 from core.analytics.filters import DashboardRequest
 from core.analytics.store import AnalyticsStore
 from core.clock import Clock
 
 logger = logging.getLogger(__name__)
+_WARM_UPS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="analytics-warm-up")
 __all__ = ["SECTIONS", "AnalyticsService", "Chart", "Dashboard", "FilterOptions", "run_queries"]
 
 
@@ -115,7 +116,14 @@ class AnalyticsService:
         self._cache_size = cache_size
 
     def dashboard(self, request: DashboardRequest, now: datetime) -> Dashboard:
-        """``now`` decides no-shows; it is rounded down to the hour for caching."""
+        """``now`` decides no-shows; it is rounded down to the hour for caching. A save of the
+        copy that is due starts on a background thread once the dashboard is computed."""
+        try:
+            return self._dashboard(request, now)
+        finally:
+            self.store.save_if_due()
+
+    def _dashboard(self, request: DashboardRequest, now: datetime) -> Dashboard:
         as_of = now.replace(minute=0, second=0, microsecond=0)
         with self.store.lock:
             self.store.refresh()
@@ -130,7 +138,11 @@ class AnalyticsService:
             try:
                 qs.select_interviews(con, request.filters, as_of)
                 head = _headline(qs.headline(con, request.pass_threshold))
-                charts_ = tuple(compute_charts(con, request)) if head.interviews else ()
+                charts_ = (
+                    tuple(compute_charts(con, request, self.store.cursor(), as_of))
+                    if head.interviews
+                    else ()
+                )
             finally:
                 con.close()
             result = Dashboard(
@@ -176,31 +188,41 @@ class AnalyticsService:
             first, last = span[0] if span else (None, None)
             options = FilterOptions(dict(jobs), dict(templates), first, last)
             self._options = (self.store.version, options)
-            return options
+        self.store.save_if_due()
+        return options
 
     def warm_up(self) -> float:
-        """Bring the copy up to date and build the per-interview facts; returns the seconds it
-        took. What the first dashboard would do, so a user who opens it later waits less.
-        Runs on the caller's thread (``start_warm_up``: a background one)."""
+        """Load the chart code (``load_code``), bring the copy up to date and build the
+        per-interview facts; returns the seconds it took. What the first dashboard would do,
+        so a user who opens it later waits less. Runs on the caller's thread
+        (``start_warm_up``: a background one)."""
         started = time.perf_counter()
+        load_code()
         with self.store.lock:
             self.store.refresh()
             self._ensure_facts()
-        return time.perf_counter() - started
+        seconds = time.perf_counter() - started
+        self.store.save_if_due()
+        return seconds
 
-    def start_warm_up(self) -> threading.Thread:
-        """``warm_up`` on a daemon thread; a failure is logged (the dashboard will retry)."""
+    def start_warm_up(self) -> Future[float] | None:
+        """``warm_up`` on a background thread (joined when the interpreter exits, never cut
+        off inside DuckDB); a failure is logged (the dashboard will retry). None when the
+        process is already ending."""
 
-        def run() -> None:
+        def run() -> float:
             try:
                 seconds = self.warm_up()
-                logger.info("analytics copy warmed up in %.2f s", seconds)
             except Exception:  # the page refreshes again and shows any error to its user
                 logger.exception("analytics warm-up failed")
+                return -1.0
+            logger.info("analytics copy warmed up in %.2f s", seconds)
+            return seconds
 
-        thread = threading.Thread(target=run, name="analytics-warm-up", daemon=True)
-        thread.start()
-        return thread
+        try:
+            return _WARM_UPS.submit(run)
+        except RuntimeError:  # the interpreter is shutting down
+            return None
 
     def close(self) -> None:
         self.store.close()

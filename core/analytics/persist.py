@@ -1,17 +1,30 @@
 """Keeping the DuckDB copy in a file between runs, so a restart reads only the delta.
 
-The file holds the copied tables and a small ``analytics_meta`` table: which copy layout
-(``tables.py``) and which source database (URL without password, hashed) it belongs to, and the
-fingerprint of the data it holds. A file that belongs to another layout or database, or that
-cannot be opened (another process holds its lock), is not used: the copy starts empty (in
-memory when the file is locked), which only costs a full read.
+The copy itself lives in memory (reads and stores there are faster, and a full read does not
+wait for compression and disk). The file is a *saved* copy: the copied tables and a small
+``analytics_meta`` table saying which copy layout (``tables.py``) and which source database
+(URL without password, hashed) it belongs to, and the fingerprint of the data it holds.
+
+- ``load``: on the first refresh, a file of this layout and database is read into memory (about
+  0.1 s per 100,000 interviews); any other file, or one that cannot be read, is ignored (a full
+  read follows) and will be replaced by the next save.
+- ``begin_save`` / ``PendingSave.write``: a save pins a DuckDB snapshot of the memory copy with
+  its fingerprint (under the store's lock, milliseconds), then writes it without the lock to a
+  temporary file beside the target, which replaces the target at once (``os.replace``): a
+  crash mid-save leaves the previous file whole. The file is open only while loading or saving,
+  so several processes may share it (the last save wins; each is a whole, consistent copy).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
+import os
+import threading
+import time
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
@@ -21,9 +34,14 @@ import duckdb
 from sqlalchemy import Engine
 
 from core.analytics.tables import ALL_TABLES
+from core.clock import Clock
 
 logger = logging.getLogger(__name__)
 LAYOUT_VERSION = "1"
+SAVE_INTERVAL_SECONDS = 60.0
+# Saves run here, one at a time (any store); its thread is joined when the interpreter exits.
+_SAVES = ThreadPoolExecutor(max_workers=1, thread_name_prefix="analytics-save")
+META_TABLE = "analytics_meta"
 
 
 def layout_key() -> str:
@@ -35,16 +53,13 @@ def source_key(engine: Engine) -> str:
     return hashlib.sha256(url.encode()).hexdigest()[:16]
 
 
-def connect(path: Path | None) -> tuple[duckdb.DuckDBPyConnection, bool]:
-    """A DuckDB connection on ``path`` (or in memory); the flag says whether it is the file."""
-    if path is None:
-        return duckdb.connect(":memory:"), False
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return duckdb.connect(str(path)), True
-    except (duckdb.Error, OSError) as exc:
-        logger.warning("analytics copy kept in memory: cannot open %s (%s)", path, exc)
-        return duckdb.connect(":memory:"), False
+def _literal(path: Path) -> str:
+    """``path`` as a SQL string literal (ATTACH takes no bound parameters)."""
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def _alias(kind: str) -> str:
+    return f"{kind}_{os.getpid()}_{threading.get_ident()}"
 
 
 def _encode(value: Any) -> Any:
@@ -61,30 +76,216 @@ def _decode_updated(value: Any) -> Any:
     return value
 
 
-def save(con: duckdb.DuckDBPyConnection, engine: Engine, fingerprint: Any) -> None:
-    fields = {k: _encode(v) for k, v in asdict(fingerprint).items()}
-    con.execute(
-        "CREATE TABLE IF NOT EXISTS analytics_meta (key VARCHAR PRIMARY KEY, value VARCHAR)"
-    )
-    con.execute(
-        "INSERT OR REPLACE INTO analytics_meta VALUES ('layout', ?), ('source', ?), "
-        "('fingerprint', ?)",
-        [layout_key(), source_key(engine), json.dumps(fields)],
-    )
-
-
-def load(con: duckdb.DuckDBPyConnection, engine: Engine) -> dict[str, Any] | None:
-    """The saved fingerprint's fields if the file holds a copy of this database, else None."""
-    exists = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'analytics_meta'"
-    ).fetchall()[0][0]
-    if not exists:
-        return None
-    meta = dict(con.execute("SELECT key, value FROM analytics_meta").fetchall())
-    if meta.get("layout") != layout_key() or meta.get("source") != source_key(engine):
-        logger.info("analytics copy file belongs to another layout or database: not used")
-        return None
+def _fields(meta: dict[str, str]) -> dict[str, Any]:
     fields = json.loads(meta["fingerprint"])
     fields["max_ids"] = tuple((name, int(n)) for name, n in fields["max_ids"])
     fields["interviews_updated"] = _decode_updated(fields.get("interviews_updated"))
     return fields
+
+
+def load(con: duckdb.DuckDBPyConnection, path: Path, engine: Engine) -> dict[str, Any] | None:
+    """Copy the tables saved in ``path`` into ``con``'s memory database and return the saved
+    fingerprint's fields; None (and nothing copied) when there is no file, or it belongs to
+    another layout or database, or it cannot be read (the caller's thread, under its lock)."""
+    if not path.is_file():
+        return None
+    alias = _alias("saved")
+    try:
+        con.execute(f"ATTACH {_literal(path)} AS {alias} (READ_ONLY)")
+    except duckdb.Error as exc:
+        logger.warning("analytics copy file %s not used: %s", path, exc)
+        return None
+    try:
+        meta_sql = f"SELECT key, value FROM {alias}.main.{META_TABLE}"  # noqa: S608
+        meta = dict(con.execute(meta_sql).fetchall())
+        if meta.get("layout") != layout_key() or meta.get("source") != source_key(engine):
+            logger.info("analytics copy file belongs to another layout or database: not used")
+            return None
+        fields = _fields(meta)
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for spec in ALL_TABLES:
+                con.execute(
+                    f'CREATE OR REPLACE TABLE memory.main."{spec.name}" AS '  # noqa: S608
+                    f'SELECT * FROM {alias}.main."{spec.name}"'
+                )
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        return fields
+    except (duckdb.Error, ValueError, KeyError, TypeError) as exc:
+        logger.warning("analytics copy file %s not used: %s", path, exc)
+        return None
+    finally:
+        con.execute(f"DETACH {alias}")
+
+
+class PendingSave:
+    """A snapshot of the memory copy, pinned by ``begin_save``, to be written by ``write``."""
+
+    def __init__(
+        self,
+        cursor: duckdb.DuckDBPyConnection,
+        path: Path,
+        engine: Engine,
+        fingerprint: Any,
+        version: int,
+    ) -> None:
+        self._cursor = cursor
+        self.path = path
+        self.version = version  # the store's version pinned
+        self._meta = [
+            ("layout", layout_key()),
+            ("source", source_key(engine)),
+            ("fingerprint", json.dumps({k: _encode(v) for k, v in asdict(fingerprint).items()})),
+        ]
+
+    def discard(self) -> None:
+        """Release the pinned snapshot without writing it."""
+        with contextlib.suppress(duckdb.Error):
+            self._cursor.execute("ROLLBACK")
+        self._cursor.close()
+
+    def write(self) -> None:
+        """Write the pinned snapshot to a temporary file, then put it in place of ``path``
+        (any thread; holds no lock of the store). Raises on failure, leaving ``path`` as it
+        was and no temporary file behind."""
+        cursor, path = self._cursor, self.path
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        alias = _alias("target")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            _remove(temporary)
+            cursor.execute(f"ATTACH {_literal(temporary)} AS {alias}")  # in the pinned snapshot
+            for spec in ALL_TABLES:
+                cursor.execute(
+                    f'CREATE TABLE {alias}.main."{spec.name}" AS '  # noqa: S608
+                    f'SELECT * FROM memory.main."{spec.name}"'
+                )
+            cursor.execute(f"CREATE TABLE {alias}.main.{META_TABLE} (key VARCHAR, value VARCHAR)")
+            insert = f"INSERT INTO {alias}.main.{META_TABLE} VALUES (?, ?)"  # noqa: S608
+            cursor.executemany(insert, self._meta)
+            cursor.execute("COMMIT")
+            cursor.execute(f"CHECKPOINT {alias}")
+            cursor.execute(f"DETACH {alias}")
+            temporary.replace(path)  # atomic: the previous file or this one, whole
+        except BaseException:
+            for statement in ("ROLLBACK", f"DETACH DATABASE IF EXISTS {alias}"):
+                with contextlib.suppress(duckdb.Error):  # nothing left to roll back or detach
+                    cursor.execute(statement)
+            _remove(temporary)
+            raise
+        finally:
+            cursor.close()
+
+
+def _remove(temporary: Path) -> None:
+    for leftover in (temporary, temporary.with_name(temporary.name + ".wal")):
+        with contextlib.suppress(OSError):  # not there, or no folder to hold it
+            leftover.unlink()
+
+
+def begin_save(
+    con: duckdb.DuckDBPyConnection, path: Path, engine: Engine, fingerprint: Any, version: int
+) -> PendingSave:
+    """Pin the memory copy as it is now, with its ``fingerprint`` (the caller holds the
+    store's lock, so that the two match; this takes milliseconds)."""
+    cursor = con.cursor()
+    try:
+        cursor.execute("BEGIN TRANSACTION")
+        cursor.execute(f'SELECT count(*) FROM memory.main."{ALL_TABLES[0].name}"').fetchall()  # noqa: S608
+    except BaseException:
+        cursor.close()
+        raise
+    return PendingSave(cursor, path, engine, fingerprint, version)
+
+
+def remove_stale_temporaries(path: Path) -> None:
+    """Temporary files of saves that a process left when it died (its pid is gone)."""
+    for leftover in path.parent.glob(f".{path.name}.*.tmp*"):
+        pid = leftover.name[len(path.name) + 2 :].split(".", 1)[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            leftover.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+class CopySaver:
+    """When and how one store's copy is saved to ``path``: at once after a full read, else at
+    most every ``interval`` seconds, one save at a time on a background thread."""
+
+    def __init__(self, path: Path, engine: Engine, clock: Clock, interval: float) -> None:
+        self.path = path
+        self.engine = engine
+        self.clock = clock
+        self.interval = interval
+        self.saved_version = 0  # the store's version that the file holds
+        self.seconds: float | None = None  # how long the last save took
+        self._at: float | None = None  # when the last save began (or the copy was loaded)
+        self._full_unsaved = False
+        self._future: Future[None] | None = None
+
+    def load(self, con: duckdb.DuckDBPyConnection) -> dict[str, Any] | None:
+        remove_stale_temporaries(self.path)
+        return load(con, self.path, self.engine)
+
+    def loaded(self, version: int) -> None:
+        self.saved_version, self._at = version, self.clock.monotonic()
+
+    def full_read(self) -> None:
+        self._full_unsaved = True
+
+    @property
+    def busy(self) -> bool:
+        return self._future is not None and not self._future.done()
+
+    def begin(
+        self, con: duckdb.DuckDBPyConnection, fingerprint: Any, version: int, *, force: bool
+    ) -> PendingSave | None:
+        """A pinned save of the copy if one is due (the caller holds the store's lock, so the
+        fingerprint matches the copy)."""
+        if version == self.saved_version or self.busy:
+            return None
+        now = self.clock.monotonic()
+        due = self._at is None or now - self._at >= self.interval
+        if not (force or self._full_unsaved or due):
+            return None
+        self._full_unsaved, self._at = False, now
+        return begin_save(con, self.path, self.engine, fingerprint, version)
+
+    def start(self, pending: PendingSave) -> Future[None] | None:
+        """``write`` on the saving thread (joined when the interpreter exits, so a save under
+        way finishes); None when the process is already ending (the pinned save is dropped)."""
+        try:
+            self._future = _SAVES.submit(self.write, pending)
+        except RuntimeError:  # the interpreter is shutting down
+            pending.discard()
+            logger.info("analytics copy not saved: the process is ending")
+            return None
+        return self._future
+
+    def write(self, pending: PendingSave) -> None:
+        """Write a pinned save (the saving thread, or ``close``'s); a failure is logged and
+        the copy stays in memory (the next save tries again)."""
+        started = time.perf_counter()
+        try:
+            pending.write()
+        except Exception:
+            logger.warning("analytics copy not saved to %s", self.path, exc_info=True)
+            return
+        self.seconds = time.perf_counter() - started
+        self.saved_version = max(self.saved_version, pending.version)
+        logger.info("analytics copy saved to %s in %.2f s", self.path, self.seconds)
+
+    def wait(self, timeout: float | None = None) -> None:
+        if self._future is not None:
+            wait([self._future], timeout)

@@ -28,7 +28,7 @@ from pyarrow import csv as pa_csv
 from sqlalchemy import Engine
 
 from core.analytics import snapshot, text_read
-from core.analytics.tables import Column, TableSpec
+from core.analytics.tables import ChunkKey, Column, TableSpec
 from core.analytics.text_read import FetchText
 
 _ARROW_TYPES: dict[str, pa.DataType] = {
@@ -70,6 +70,14 @@ class RowReader(Protocol):
     def row(self, sql: str, params: Mapping[str, Any] | None = None) -> tuple[Any, ...]:
         """The first row of a query (``:name`` parameters)."""
         ...
+
+
+def id_span_sql(key: ChunkKey) -> str:
+    """The lowest and highest value of an indexed chunk key: two index lookups. (One
+    ``SELECT min(id), max(id)`` scans the whole table on SQLite, whose min/max shortcut takes
+    a single aggregate: 0.1 s on a million rows.)"""
+    column, table = key.column, key.table
+    return f"SELECT (SELECT min({column}) FROM {table}), (SELECT max({column}) FROM {table})"  # noqa: S608
 
 
 def _pg_params(sql: str) -> str:
@@ -130,7 +138,7 @@ class _TextReads:
         return 1 + len(self._helpers)
 
     def iter_tables(self, specs: Sequence[TableSpec]) -> Iterator[tuple[TableSpec, pa.Table]]:
-        spans = {s.name: self.row(f"SELECT min(id), max(id) FROM {s.name}") for s in specs}  # noqa: S608
+        spans = {s.name: self.row(id_span_sql(s.chunk_key(self.dialect))) for s in specs}
         fetchers = [self.text, *self._helpers]
         yield from text_read.iter_tables(specs, spans, fetchers, self.dialect)
 

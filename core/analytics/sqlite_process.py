@@ -188,7 +188,7 @@ def _child(database: str) -> int:
         if value is None:
             _reply(out, b"N")
         else:
-            _reply(out, b"T", value.encode() if isinstance(value, str) else str(value).encode())
+            _reply(out, b"T", value if isinstance(value, bytes) else str(value).encode())
     conn.close()  # rolls back the read transaction
     return 0
 

@@ -8,7 +8,9 @@ interviews and the responses named by new audit entries (every human override an
 writes one), with a look-back of the last 1000 ids. A deleted interview (the only way rows
 disappear: ON DELETE CASCADE) makes the counts differ, and everything is read again. A full
 read (``RowReader.iter_tables``) may use several connections in one snapshot.
-``version`` goes up whenever the copy changed; caches key on it.
+``version`` goes up whenever the copy changed; caches key on it. The copy is a DuckDB database
+in memory; given a ``path``, it is also saved to that file and read back after a restart
+(``persist``).
 
 SQL text is built only from constant table and column names (hence ``noqa: S608``); every
 value is a bound parameter.
@@ -20,6 +22,7 @@ import hashlib
 import logging
 import threading
 import time
+from concurrent.futures import Future
 from contextlib import closing
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -36,14 +39,13 @@ from core.analytics.fingerprint import (
     UPDATED_SQL,
     Fingerprint,
     cheap_fingerprint_sql,
-    earlier,
+    delta_where,
 )
 from core.analytics.readers import RowReader, open_reader
 from core.analytics.tables import (
     ALL_TABLES,
     BIG_TABLES,
     INTERVIEWS,
-    RESPONSES,
     SMALL_TABLES,
     Column,
     TableSpec,
@@ -88,13 +90,15 @@ class AnalyticsStore:
         id_lookback: int = ID_LOOKBACK,
         updated_lookback_seconds: float = UPDATED_LOOKBACK_SECONDS,
         read_connections: int | None = None,
+        save_interval_seconds: float = persist.SAVE_INTERVAL_SECONDS,
     ) -> None:
         """``updated_recheck_seconds``: how often the ``max(updated_at)`` part of the
         fingerprint runs when nothing else changed (default 0: every time, an index lookup); an
         interview-only change (a candidate starting) shows after at most this long. New rows,
         overrides and evaluations show at once (primary keys, the audit log, the evaluations).
-        ``path``: keep the copy in this DuckDB file (see ``persist``) so that a restart reads
-        only the delta.
+        ``path``: save the copy in this DuckDB file (see ``persist``) so that a restart reads
+        only the delta: after a full read at once, else at most every ``save_interval_seconds``
+        (on a background thread, after the caller's work: ``save_if_due``), and on ``close``.
         ``id_lookback``: how many ids below the last seen each delta reads again;
         ``updated_lookback_seconds``: how far before the last seen ``updated_at`` it looks (a
         transaction stamps ``updated_at`` at flush and may commit later).
@@ -112,21 +116,76 @@ class AnalyticsStore:
         self._updated_checked_at: float | None = None
         self.lock = threading.RLock()
         self.version = 0
-        self._duck, self.persistent = persist.connect(path)
+        self._duck = duckdb.connect(":memory:")
         self._fingerprint: Fingerprint | None = None
         self._small: dict[str, pa.Table] = {}
-        if self.persistent:
-            saved = persist.load(self._duck, engine)
-            if saved is not None and self._has_tables():
-                self._fingerprint = Fingerprint(**saved)
-                self.version = 1
+        self.persistent = path is not None
+        self._saver = (
+            None
+            if path is None
+            else persist.CopySaver(path, engine, self.clock, save_interval_seconds)
+        )
+        self._load_pending = path is not None
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """A DuckDB cursor (its own temp tables) on the copy; use it under ``lock``."""
         return self._duck.cursor()
 
     def close(self) -> None:
+        """Save what the file lacks (on this thread), then close the copy."""
+        self.wait_saved()
+        if self._saver is not None:
+            try:
+                with self.lock:
+                    pending = self.pin_save(force=True)
+            except duckdb.Error:  # the copy is unusable: nothing worth saving
+                logger.warning("analytics copy not saved on close", exc_info=True)
+                pending = None
+            if pending is not None:
+                self._saver.write(pending)
         self._duck.close()
+
+    # -- the saved copy (persist) --------------------------------------------------------------
+    def _load_saved(self) -> None:
+        """Once, on the first refresh (under ``lock``): the copy saved in ``path``, if any."""
+        self._load_pending = False
+        assert self._saver is not None
+        saved = self._saver.load(self._duck)
+        if saved is not None and self._has_tables():
+            self._fingerprint = Fingerprint(**saved)
+            self.version += 1
+            self._saver.loaded(self.version)
+
+    def save_if_due(self) -> Future[None] | None:
+        """Start saving the copy on a background thread when the file lacks a full read, or
+        lacks changes older than ``save_interval_seconds``; its future, or None. Called after
+        a dashboard is computed, so the save does not delay it."""
+        if self._saver is None or self._saver.busy:
+            return None
+        with self.lock:
+            pending = self.pin_save(force=False)
+            return None if pending is None else self._saver.start(pending)
+
+    def wait_saved(self, timeout: float | None = None) -> None:
+        """Wait for a background save to end (tests, the benchmark, ``close``)."""
+        if self._saver is not None:
+            self._saver.wait(timeout)
+
+    @property
+    def saved_version(self) -> int:
+        """The ``version`` of the copy in the file (0: none saved or loaded)."""
+        return 0 if self._saver is None else self._saver.saved_version
+
+    @property
+    def last_save_seconds(self) -> float | None:
+        return None if self._saver is None else self._saver.seconds
+
+    def pin_save(self, *, force: bool) -> persist.PendingSave | None:
+        """The copy as it is now, pinned for a save (``PendingSave.write``), if one is due or
+        ``force``; the caller holds ``lock``."""
+        if self._saver is None or self._fingerprint is None:
+            return None
+        return self._saver.begin(self._duck, self._fingerprint, self.version, force=force)
 
     # -- fingerprint -------------------------------------------------------------------------
     def _take_fingerprint(self, reader: RowReader) -> Fingerprint:
@@ -161,6 +220,8 @@ class AnalyticsStore:
         read spreads over ``read_connections`` connections in one snapshot (worker threads)."""
         started = time.perf_counter()
         with self.lock:
+            if self._load_pending:
+                self._load_saved()
             full = self._fingerprint is None or not self._has_tables()
             with open_reader(self.engine, self.read_connections - 1 if full else 0) as reader:
                 return self._refresh(reader, started)
@@ -178,14 +239,14 @@ class AnalyticsStore:
             rows = self._apply_delta(reader, previous, current)
         self._fingerprint = current
         self.version += 1
-        if self.persistent:
-            persist.save(self._duck, self.engine, current)
         seconds = time.perf_counter() - started
         logger.info("analytics copy refreshed: %d rows in %.3f s", rows, seconds)
         return RefreshReport(True, previous is None, rows, seconds)
 
     def _replace_all(self, reader: RowReader) -> int:
         """Every big table read again; each is stored while the next ones are still read."""
+        if self._saver is not None:
+            self._saver.full_read()  # worth saving at once, not after the interval
         if not self.text_reads:
             return sum(self._replace(spec, reader.read(spec)) for spec in BIG_TABLES)
         # closing(): on an error here the read's threads are joined before the connections
@@ -215,31 +276,7 @@ class AnalyticsStore:
         return table.num_rows
 
     def _delta_where(self, spec: TableSpec, previous: Fingerprint) -> tuple[str, dict[str, Any]]:
-        # A look-back re-reads the last ids (upserts are idempotent): on PostgreSQL an id can
-        # commit after a higher one.
-        params: dict[str, Any] = {"max_id": previous.max_id(spec.name) - self.id_lookback}
-        where = f"{spec.alias}id > :max_id"
-        # updated_at is set when a transaction flushes, not when it commits: one that commits
-        # after a later one was seen would be missed without this look-back.
-        since = earlier(previous.interviews_updated, self.updated_lookback_seconds)
-        if spec is INTERVIEWS and since is not None:
-            where += " OR updated_at > :since"
-            params["since"] = since
-        elif spec is RESPONSES:
-            # One IN over a UNION of indexed reads: with ORs PostgreSQL scans every answer.
-            ids = [
-                "SELECT id FROM interview_responses WHERE id > :max_id",
-                "SELECT entity_id FROM audit_log WHERE id > :audit AND entity_type = 'response'",
-            ]
-            params["audit"] = previous.audit_max_id
-            if since is not None:
-                ids.append(
-                    "SELECT id FROM interview_responses WHERE interview_id IN "
-                    "(SELECT id FROM interviews WHERE updated_at > :since)"
-                )
-                params["since"] = since
-            where = f"r.id IN ({' UNION ALL '.join(ids)})"
-        return where, params
+        return delta_where(spec, previous, self.id_lookback, self.updated_lookback_seconds)
 
     def _apply_delta(self, reader: RowReader, previous: Fingerprint, current: Fingerprint) -> int:
         """Upsert what changed. Rows go away only with their interview (ON DELETE CASCADE) or

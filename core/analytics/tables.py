@@ -45,16 +45,32 @@ class Column:
 
 
 @dataclass(frozen=True)
+class ChunkKey:
+    """What a full read cuts into chunks of ids: the range of ``column`` in ``table``; each
+    chunk bounds every expression of ``bounded`` (equal to it by the join) to its range."""
+
+    table: str
+    column: str
+    bounded: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class TableSpec:
     name: str  # the operational table (and the copy's table of the same name)
     columns: tuple[Column, ...]
     mode: RefreshMode
     from_sql: str = ""  # FROM clause when it is not just the table
     alias: str = ""  # prefix of this table's columns in ``from_sql`` ("r.")
+    postgres_chunks: ChunkKey | None = None  # when PostgreSQL cuts by other ids than ``id``
 
     @property
     def source(self) -> str:
         return self.from_sql or self.name
+
+    def chunk_key(self, dialect: str) -> ChunkKey:
+        if dialect == "postgresql" and self.postgres_chunks is not None:
+            return self.postgres_chunks
+        return ChunkKey(self.name, "id", (f"{self.alias}id",))
 
     @property
     def column_names(self) -> list[str]:
@@ -83,12 +99,10 @@ INTERVIEWS = TableSpec(
             ("template_id", "int"),
             ("title", "str"),
             ("is_practice", "bool"),
-            ("needs_review", "bool"),
             ("created_at", "ts"),
             ("scheduled_at", "ts"),
             ("started_at", "ts"),
             ("completed_at", "ts"),
-            ("decision_at", "ts"),
         ),
     ),
     "interviews",
@@ -104,7 +118,6 @@ RESPONSES = TableSpec(
                 ("question_id", "int"),
                 ("score", "float"),
                 ("override_score", "float"),
-                ("needs_review", "bool"),
             )
         ),
         # The question's fields travel with its answer (questions never change once answered;
@@ -119,6 +132,10 @@ RESPONSES = TableSpec(
     "responses",
     from_sql="interview_responses r JOIN interview_questions q ON q.id = r.question_id",
     alias="r.",
+    # By question id (unique per answer), PostgreSQL merges two index ranges; by answer id it
+    # hashed every question for each chunk (0.8 s instead of 1.8 s at 100,000 interviews).
+    # SQLite looks each question up by its rowid, cheaper along the answers' own ids.
+    postgres_chunks=ChunkKey("interview_responses", "question_id", ("r.question_id", "q.id")),
 )
 SUBMISSIONS = TableSpec(
     "code_submissions",

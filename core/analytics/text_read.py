@@ -97,10 +97,12 @@ def postgres_row(spec: TableSpec) -> str:
 
 
 def chunk_sql(spec: TableSpec, dialect: str) -> str:
-    """The text of the rows with ``:lo < id <= :hi`` (NULL when there are none)."""
-    where = f"{spec.alias}id > :lo AND {spec.alias}id <= :hi"
+    """The text of the rows whose chunk key (``spec.chunk_key``: usually ``id``) lies in
+    ``:lo < key <= :hi`` (NULL when there are none)."""
+    bounded = spec.chunk_key(dialect).bounded
+    where = " AND ".join(f"{column} > :lo AND {column} <= :hi" for column in bounded)
     if dialect == "sqlite":
-        aggregate = f"group_concat({sqlite_row(spec)}, char(10))"
+        aggregate = f"CAST(group_concat({sqlite_row(spec)}, char(10)) AS BLOB)"
     else:
         aggregate = f"string_agg({postgres_row(spec)}, chr(10))"
     return f"SELECT {aggregate} FROM {spec.source} WHERE {where}"  # noqa: S608

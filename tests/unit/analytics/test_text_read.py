@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.analytics import text_read
-from core.analytics.tables import BIG_TABLES, RESPONSES
+from core.analytics.tables import BIG_TABLES, EVENTS, RESPONSES
 
 
 def test_id_ranges_cover_every_id_once() -> None:
@@ -29,7 +29,12 @@ def test_one_field_per_column_and_free_text_quoted() -> None:
 
 
 def test_chunk_sql_takes_its_bounds_as_parameters() -> None:
-    sql = text_read.chunk_sql(RESPONSES, "postgresql")
-    assert sql.endswith("WHERE r.id > :lo AND r.id <= :hi")
+    sql = text_read.chunk_sql(RESPONSES, "postgresql")  # by question id: a merge join
+    assert sql.endswith(
+        "WHERE r.question_id > :lo AND r.question_id <= :hi AND q.id > :lo AND q.id <= :hi"
+    )
     assert sql.startswith("SELECT string_agg(")
-    assert text_read.chunk_sql(RESPONSES, "sqlite").startswith("SELECT group_concat(printf(")
+    sqlite = text_read.chunk_sql(RESPONSES, "sqlite")  # along the answers' rowids
+    assert sqlite.startswith("SELECT CAST(group_concat(printf(")
+    assert sqlite.endswith("WHERE r.id > :lo AND r.id <= :hi")
+    assert text_read.chunk_sql(EVENTS, "postgresql").endswith("WHERE id > :lo AND id <= :hi")

@@ -1,0 +1,226 @@
+"""The copy lives in memory and is saved to its file in the background: when, what, and what a
+bad file or a failed save does."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+from sqlalchemy import func, select
+
+from core.analytics import persist
+from core.analytics.dashboard import AnalyticsService
+from core.analytics.filters import DashboardRequest
+from core.clock import FixedClock
+from core.db.engine import Database
+from core.db.models import ProctorEvent
+from core.domain import ProctorEventKind, Severity
+from tests.integration.analytics.conftest import chart_data
+from tests.integration.analytics.small_dataset import NOW, SmallDataset, at
+
+REQUEST = DashboardRequest()
+
+
+def _add_warning(db: Database, small: SmallDataset) -> None:
+    with db.write() as s:
+        s.add(
+            ProctorEvent(
+                interview_id=small.interviews["I3"],
+                kind=ProctorEventKind.BOOK,
+                severity=Severity.WARNING,
+                started_at=at(9, 9, 40),
+            )
+        )
+
+
+def small_events(db: Database) -> int:
+    with db.read() as s:
+        return s.scalar(select(func.count()).select_from(ProctorEvent)) or 0
+
+
+def _service(db: Database, path: Path, clock: FixedClock | None = None) -> AnalyticsService:
+    return AnalyticsService(
+        db.engine, path=path, clock=clock, id_lookback=0, updated_lookback_seconds=0
+    )
+
+
+def _flagged(svc: AnalyticsService) -> list[int]:
+    return chart_data(svc.dashboard(REQUEST, NOW), "most_flagged")["warnings"].tolist()
+
+
+def test_a_full_read_is_saved_in_the_background_after_the_dashboard(
+    db: Database, small: SmallDataset, tmp_path: Path
+) -> None:
+    path = tmp_path / "copy.duckdb"
+    first = _service(db, path)
+    try:
+        first.dashboard(REQUEST, NOW)
+        first.store.wait_saved(60)
+        assert path.is_file() and first.store.saved_version == first.store.version
+        # The file is not held open: another process (here a second service) reads it at once.
+        _add_warning(db, small)
+        second = _service(db, path)
+        try:
+            report = second.store.refresh()
+            assert report.changed and not report.full and report.rows_read == 1
+            assert _flagged(second) == [2, 2, 1]
+        finally:
+            second.close()
+    finally:
+        first.close()
+
+
+def test_a_save_writes_the_copy_and_fingerprint_it_pinned(
+    db: Database, small: SmallDataset, tmp_path: Path
+) -> None:
+    path, pinned = tmp_path / "copy.duckdb", tmp_path / "pinned.duckdb"
+    svc = _service(db, path)
+    try:
+        svc.dashboard(REQUEST, NOW)
+        svc.store.wait_saved(60)
+        _add_warning(db, small)
+        svc.store.refresh()
+        with svc.store.lock:
+            pending = svc.store.pin_save(force=True)  # the copy with one new warning
+        assert pending is not None
+        _add_warning(db, small)
+        assert svc.store.refresh().rows_read == 1  # the copy moves on while the save waits
+        pending.write()
+        with duckdb.connect(str(path), read_only=True) as saved:
+            events = saved.execute("SELECT count(*), max(id) FROM proctor_events").fetchone()
+            meta = json.loads(
+                saved.execute(
+                    "SELECT value FROM analytics_meta WHERE key = 'fingerprint'"
+                ).fetchone()[0]
+            )
+        assert events is not None and events[0] == small_events(db) - 1  # not the newest one
+        assert dict(meta["max_ids"])["proctor_events"] == events[1]  # and its fingerprint
+        shutil.copyfile(path, pinned)
+    finally:
+        svc.close()  # saves the newest copy over it
+    pinned.replace(path)
+    restarted = _service(db, path)
+    try:
+        report = restarted.store.refresh()
+        assert not report.full and report.rows_read == 1  # only the warning after the pin
+        assert _flagged(restarted) == [3, 2, 1]
+    finally:
+        restarted.close()
+
+
+def test_changes_are_saved_at_most_every_interval(
+    db: Database, small: SmallDataset, tmp_path: Path
+) -> None:
+    clock = FixedClock()
+    svc = AnalyticsService(
+        db.engine,
+        path=tmp_path / "copy.duckdb",
+        clock=clock,
+        id_lookback=0,
+        updated_lookback_seconds=0,
+    )
+    try:
+        svc.dashboard(REQUEST, NOW)
+        svc.store.wait_saved(60)
+        assert svc.store.saved_version == 1  # a full read: saved at once
+        _add_warning(db, small)
+        svc.dashboard(REQUEST, NOW)
+        svc.store.wait_saved(60)
+        assert (svc.store.version, svc.store.saved_version) == (2, 1)  # within the interval
+        clock.advance(persist.SAVE_INTERVAL_SECONDS)
+        svc.dashboard(REQUEST, NOW)  # nothing new to read; the delta is now due
+        svc.store.wait_saved(60)
+        assert svc.store.saved_version == 2
+    finally:
+        svc.close()
+
+
+def test_close_saves_what_the_interval_held_back(
+    db: Database, small: SmallDataset, tmp_path: Path
+) -> None:
+    path = tmp_path / "copy.duckdb"
+    svc = _service(db, path, FixedClock())
+    svc.dashboard(REQUEST, NOW)
+    svc.store.wait_saved(60)
+    _add_warning(db, small)
+    svc.dashboard(REQUEST, NOW)
+    assert svc.store.saved_version < svc.store.version  # held back by the interval
+    svc.close()
+    restarted = _service(db, path)
+    try:
+        report = restarted.store.refresh()
+        assert not report.full and not report.changed  # the file had the delta
+        assert _flagged(restarted) == [2, 2, 1]
+    finally:
+        restarted.close()
+
+
+def test_a_file_that_is_not_a_copy_is_ignored_then_replaced(
+    db: Database, small: SmallDataset, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "copy.duckdb"
+    path.write_bytes(b"not a DuckDB file\n" * 100)
+    svc = _service(db, path)
+    try:
+        with caplog.at_level(logging.WARNING, logger="core.analytics.persist"):
+            assert svc.store.refresh().full
+        assert "not used" in caplog.text
+        assert _flagged(svc) == [2, 1, 1]
+        svc.store.wait_saved(60)
+    finally:
+        svc.close()
+    again = _service(db, path)
+    try:
+        assert not again.store.refresh().full  # the next save replaced it with a copy
+    finally:
+        again.close()
+
+
+def test_a_save_that_fails_is_logged_and_loses_nothing(
+    db: Database, small: SmallDataset, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the copy's folder should be")
+    svc = _service(db, blocker / "copy.duckdb")
+    try:
+        with caplog.at_level(logging.WARNING, logger="core.analytics.persist"):
+            assert _flagged(svc) == [2, 1, 1]
+            svc.store.wait_saved(60)
+        assert "analytics copy not saved" in caplog.text
+        assert svc.store.saved_version == 0
+        _add_warning(db, small)
+        assert _flagged(svc) == [2, 2, 1]  # the copy in memory goes on
+    finally:
+        svc.close()
+    assert blocker.is_file() and not list(tmp_path.rglob("*copy.duckdb*"))  # nothing left over
+
+
+def test_a_dead_process_temporary_file_is_removed(
+    db: Database, small: SmallDataset, tmp_path: Path
+) -> None:
+    path = tmp_path / "copy.duckdb"
+    dead = tmp_path / f".copy.duckdb.{_dead_pid()}.7.tmp"
+    mine = tmp_path / f".copy.duckdb.{os.getpid()}.7.tmp"
+    for leftover in (dead, mine):
+        leftover.write_bytes(b"half a save")
+    svc = _service(db, path)
+    try:
+        svc.store.refresh()
+        assert not dead.exists() and mine.exists()  # another live process's save is left alone
+    finally:
+        svc.close()
+
+
+def _dead_pid() -> int:
+    pid = 4_000_000
+    while True:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return pid
+        pid += 1
