@@ -211,7 +211,11 @@ def compute_charts(
         qa.prepare_coding(con)
         out = _first_lane(con, request) + _planned(con, request, second_lane=True)
     else:
-        lane = _LANES.submit(_second_lane, second, request, now)
+        try:
+            lane = _LANES.submit(_second_lane, second, request, now)
+        except RuntimeError:  # the interpreter is shutting down: one cursor will do
+            second.close()
+            return compute_charts(con, request)
         try:
             out = _first_lane(con, request)
         finally:

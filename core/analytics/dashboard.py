@@ -3,7 +3,8 @@
 ``AnalyticsService`` is shared by all sessions of the app (one per process). Each call checks
 the database fingerprint (``AnalyticsStore.refresh``); when nothing changed and the same
 request was computed before, the cached ``Dashboard`` is returned without touching DuckDB.
-Calls run on the caller's thread and are serialized by the store's lock.
+Calls run on the caller's thread (some charts on a worker thread, ``compute_charts``) and are
+serialized by the store's lock; a save of the copy that is due follows on another thread.
 """
 
 from __future__ import annotations

@@ -22,6 +22,8 @@ import hashlib
 import json
 import logging
 import os
+import re
+import socket
 import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor, wait
@@ -37,8 +39,9 @@ from core.analytics.tables import ALL_TABLES
 from core.clock import Clock
 
 logger = logging.getLogger(__name__)
-LAYOUT_VERSION = "1"
+LAYOUT_VERSION = "2"  # 2: a saved copy (1: the live copy, with its WAL)
 SAVE_INTERVAL_SECONDS = 60.0
+_HOST = re.sub(r"[^A-Za-z0-9-]", "-", socket.gethostname()) or "host"
 # Saves run here, one at a time (any store); its thread is joined when the interpreter exits.
 _SAVES = ThreadPoolExecutor(max_workers=1, thread_name_prefix="analytics-save")
 META_TABLE = "analytics_meta"
@@ -87,6 +90,7 @@ def load(con: duckdb.DuckDBPyConnection, path: Path, engine: Engine) -> dict[str
     """Copy the tables saved in ``path`` into ``con``'s memory database and return the saved
     fingerprint's fields; None (and nothing copied) when there is no file, or it belongs to
     another layout or database, or it cannot be read (the caller's thread, under its lock)."""
+    _remove_stale_wal(path)
     if not path.is_file():
         return None
     alias = _alias("saved")
@@ -152,7 +156,7 @@ class PendingSave:
         (any thread; holds no lock of the store). Raises on failure, leaving ``path`` as it
         was and no temporary file behind."""
         cursor, path = self._cursor, self.path
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        temporary = path.with_name(f".{path.name}.{owner_tag()}.{threading.get_ident()}.tmp")
         alias = _alias("target")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -169,6 +173,7 @@ class PendingSave:
             cursor.execute("COMMIT")
             cursor.execute(f"CHECKPOINT {alias}")
             cursor.execute(f"DETACH {alias}")
+            _remove_stale_wal(path)
             temporary.replace(path)  # atomic: the previous file or this one, whole
         except BaseException:
             for statement in ("ROLLBACK", f"DETACH DATABASE IF EXISTS {alias}"):
@@ -201,12 +206,42 @@ def begin_save(
     return PendingSave(cursor, path, engine, fingerprint, version)
 
 
-def remove_stale_temporaries(path: Path) -> None:
-    """Temporary files of saves that a process left when it died (its pid is gone)."""
+def owner_tag(pid: int | None = None) -> str:
+    """``pid@host`` (this process by default), in temporary files' names."""
+    return f"{os.getpid() if pid is None else pid}@{_HOST}"
+
+
+def _remove_stale_wal(path: Path) -> None:
+    """A saved copy never has a WAL (each save is checkpointed before it is put in place): one
+    beside it was left by a process that kept its live copy in the file (layout 1) and died.
+    DuckDB would refuse the file with it ("WAL does not match database file")."""
+    wal = path.with_name(path.name + ".wal")
+    if wal.exists():
+        logger.info("analytics: removing %s, left by an earlier version", wal)
+        with contextlib.suppress(OSError):
+            wal.unlink()
+
+
+def remove_stale_temporaries(path: Path, *, foreign_after_s: float = 3600.0) -> None:
+    """Temporary files of saves that ended without cleaning up: from a process of this host
+    that is gone, or from another host (a shared folder) after ``foreign_after_s``."""
     for leftover in path.parent.glob(f".{path.name}.*.tmp*"):
-        pid = leftover.name[len(path.name) + 2 :].split(".", 1)[0]
-        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
-            leftover.unlink(missing_ok=True)
+        owner = leftover.name[len(path.name) + 2 :].split(".", 1)[0]
+        pid, _, host = owner.partition("@")
+        if host == _HOST:
+            stale = pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid))
+        else:
+            stale = _age_s(leftover) > foreign_after_s
+        if stale:
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+
+
+def _age_s(file: Path) -> float:
+    try:
+        return time.time() - file.stat().st_mtime
+    except OSError:
+        return 0.0
 
 
 def _alive(pid: int) -> bool:

@@ -77,8 +77,8 @@ def _cast(spec: TableSpec) -> str:
 
 
 class AnalyticsStore:
-    """Owns one DuckDB database (in memory, or a file). Thread-safe: refreshes and reads take
-    ``lock``."""
+    """Owns one DuckDB database in memory (saved to a file when given a ``path``).
+    Thread-safe: refreshes and reads take ``lock``."""
 
     def __init__(
         self,
@@ -126,6 +126,7 @@ class AnalyticsStore:
             else persist.CopySaver(path, engine, self.clock, save_interval_seconds)
         )
         self._load_pending = path is not None
+        self._closing = False  # set by close(): no save may start any more
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """A DuckDB cursor (its own temp tables) on the copy; use it under ``lock``."""
@@ -133,6 +134,8 @@ class AnalyticsStore:
 
     def close(self) -> None:
         """Save what the file lacks (on this thread), then close the copy."""
+        with self.lock:
+            self._closing = True  # no background save starts after this one is waited for
         self.wait_saved()
         if self._saver is not None:
             try:
@@ -150,9 +153,14 @@ class AnalyticsStore:
         """Once, on the first refresh (under ``lock``): the copy saved in ``path``, if any."""
         self._load_pending = False
         assert self._saver is not None
-        saved = self._saver.load(self._duck)
-        if saved is not None and self._has_tables():
-            self._fingerprint = Fingerprint(**saved)
+        try:
+            saved = self._saver.load(self._duck)
+            fingerprint = None if saved is None else Fingerprint(**saved)
+        except (OSError, TypeError, ValueError):  # a fingerprint of other fields: read it all
+            logger.warning("analytics copy file not used", exc_info=True)
+            return
+        if fingerprint is not None and self._has_tables():
+            self._fingerprint = fingerprint
             self.version += 1
             self._saver.loaded(self.version)
 
@@ -162,9 +170,15 @@ class AnalyticsStore:
         a dashboard is computed, so the save does not delay it."""
         if self._saver is None or self._saver.busy:
             return None
-        with self.lock:
-            pending = self.pin_save(force=False)
-            return None if pending is None else self._saver.start(pending)
+        try:
+            with self.lock:
+                if self._closing:
+                    return None
+                pending = self.pin_save(force=False)
+                return None if pending is None else self._saver.start(pending)
+        except Exception:  # a save is never worth a dashboard: the next one tries again
+            logger.warning("analytics copy: a save could not start", exc_info=True)
+            return None
 
     def wait_saved(self, timeout: float | None = None) -> None:
         """Wait for a background save to end (tests, the benchmark, ``close``)."""

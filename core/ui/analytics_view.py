@@ -42,8 +42,9 @@ COPY_FILE = "analytics/copy.duckdb"  # under the data dir; kept across restarts
 
 @st.cache_resource(show_spinner=False)
 def analytics_service(database_url: str) -> AnalyticsService:
-    """One DuckDB copy per process and database (shared by every session), kept in a file
-    under the data dir so that a restart reads only what changed."""
+    """One DuckDB copy per process and database (shared by every session), saved in a file
+    under the data dir so that a restart reads only what changed (at most the last minute's
+    changes again: the service is never closed, see ``AnalyticsStore``)."""
     return AnalyticsService(app_database().engine, path=app_settings().data_dir / COPY_FILE)
 
 

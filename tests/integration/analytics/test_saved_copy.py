@@ -200,20 +200,60 @@ def test_a_save_that_fails_is_logged_and_loses_nothing(
     assert blocker.is_file() and not list(tmp_path.rglob("*copy.duckdb*"))  # nothing left over
 
 
-def test_a_dead_process_temporary_file_is_removed(
+def test_temporary_files_of_saves_that_died_are_removed(
     db: Database, small: SmallDataset, tmp_path: Path
 ) -> None:
     path = tmp_path / "copy.duckdb"
-    dead = tmp_path / f".copy.duckdb.{_dead_pid()}.7.tmp"
-    mine = tmp_path / f".copy.duckdb.{os.getpid()}.7.tmp"
-    for leftover in (dead, mine):
+    dead = tmp_path / f".copy.duckdb.{persist.owner_tag(_dead_pid())}.7.tmp"
+    mine = tmp_path / f".copy.duckdb.{persist.owner_tag()}.7.tmp"
+    foreign_old = tmp_path / ".copy.duckdb.12@elsewhere.7.tmp"
+    foreign_new = tmp_path / ".copy.duckdb.13@elsewhere.7.tmp.wal"
+    for leftover in (dead, mine, foreign_old, foreign_new):
         leftover.write_bytes(b"half a save")
+    os.utime(foreign_old, (1.0, 1.0))  # another host's save, long over
     svc = _service(db, path)
     try:
         svc.store.refresh()
-        assert not dead.exists() and mine.exists()  # another live process's save is left alone
+        assert not dead.exists() and not foreign_old.exists()
+        assert mine.exists() and foreign_new.exists()  # may be saves under way
     finally:
         svc.close()
+
+
+def test_a_wal_left_beside_the_file_by_an_earlier_version_is_removed(
+    db: Database, small: SmallDataset, tmp_path: Path
+) -> None:
+    path = tmp_path / "copy.duckdb"
+    first = _service(db, path)
+    first.store.refresh()
+    first.close()  # a saved copy
+    wal = tmp_path / "copy.duckdb.wal"
+    wal.write_bytes(b"a WAL of the live copy that version 1 kept in the file")
+    second = _service(db, path)
+    try:
+        assert not second.store.refresh().full  # the file was used, not refused for the WAL
+        assert not wal.exists()
+    finally:
+        second.close()
+
+
+def test_no_save_starts_once_close_has_begun(
+    db: Database, small: SmallDataset, tmp_path: Path
+) -> None:
+    clock = FixedClock()
+    svc = _service(db, tmp_path / "copy.duckdb", clock)
+    try:
+        svc.dashboard(REQUEST, NOW)
+        svc.store.wait_saved(60)
+        _add_warning(db, small)
+        svc.store.refresh()
+        clock.advance(persist.SAVE_INTERVAL_SECONDS)  # a save is due
+        with svc.store.lock:
+            svc.store._closing = True  # what close() sets before it waits for the last save
+        assert svc.store.save_if_due() is None
+    finally:
+        svc.close()
+    assert svc.store.saved_version == svc.store.version  # close() itself saved it
 
 
 def _dead_pid() -> int:
@@ -224,3 +264,24 @@ def _dead_pid() -> int:
         except ProcessLookupError:
             return pid
         pid += 1
+
+
+def test_a_save_that_cannot_start_never_costs_the_dashboard(
+    db: Database,
+    small: SmallDataset,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    def broken(*args: object, **kwargs: object) -> persist.PendingSave:
+        raise duckdb.IOException("cannot pin")
+
+    monkeypatch.setattr(persist, "begin_save", broken)
+    svc = _service(db, tmp_path / "copy.duckdb")
+    try:
+        with caplog.at_level(logging.WARNING, logger="core.analytics.store"):
+            assert _flagged(svc) == [2, 1, 1]
+        assert "a save could not start" in caplog.text
+    finally:
+        monkeypatch.undo()
+        svc.close()
