@@ -287,3 +287,23 @@ def mark_not_sent(
             .execution_options(synchronize_session=False)
         )
         return status if result.rowcount == 1 else None
+
+
+def withdraw_waiting_links(session: Session, interview_id: int, reason: str) -> int:
+    """Give up the messages of ``interview_id`` still waiting with a candidate link (not yet
+    claimed by a worker), in the caller's transaction: a reschedule or a cancellation revokes
+    that link, so the message would deliver a dead link and an old time. They become ``failed``
+    with ``reason`` and drop the link (Send again issues a new one where a booking remains).
+    Returns how many."""
+    t = EmailOutbox
+    result = session.execute(
+        update(t)
+        .where(
+            t.interview_id == interview_id,
+            t.status == OutboxStatus.QUEUED,
+            t.secret_link.is_not(None),
+        )
+        .values(status=OutboxStatus.FAILED, last_error=reason, secret_link=None)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)

@@ -25,11 +25,17 @@ from core.mail.messages import (
     invitation_email,
     reschedule_email,
 )
+from core.mail.queue import withdraw_waiting_links
 from core.mail.worker import enqueue
 from core.services import access
 from core.services.audit import record_audit
 
 logger = logging.getLogger(__name__)
+SUPERSEDED_BY_RESCHEDULE = (
+    "Not sent: the booking was moved before it went out; the reschedule message carries the "
+    "new time and link."
+)
+WITHDRAWN_BY_CANCEL = "Not sent: the booking was cancelled before it went out."
 
 
 class BookingError(ValueError):
@@ -166,6 +172,7 @@ def book(
         session.flush()
         booking.calendar_uid = f"booking-{booking.id}@intervista"
         interview.scheduled_at = slot.starts_at
+        withdraw_waiting_links(session, interview.id, SUPERSEDED_BY_RESCHEDULE)
         link = new_link(session, settings, interview, slot)
         email = invitation_email(
             invitation_details(interview, candidate, slot, booking, link), settings
@@ -211,6 +218,7 @@ def reschedule(
         booking.slot_id = slot.id
         booking.calendar_sequence += 1
         interview.scheduled_at = slot.starts_at
+        withdraw_waiting_links(session, interview.id, SUPERSEDED_BY_RESCHEDULE)
         link = new_link(session, settings, interview, slot)
         email = reschedule_email(
             invitation_details(interview, candidate, slot, booking, link), settings
@@ -247,6 +255,7 @@ def cancel(
         booking.cancelled_at = now
         booking.calendar_sequence += 1
         access.revoke_keys(session, interview.id, AccessKeyState.REVOKED)
+        withdraw_waiting_links(session, interview.id, WITHDRAWN_BY_CANCEL)
         if cancel_interview:
             interview.status = InterviewStatus.CANCELLED
         elif interview.status is InterviewStatus.SCHEDULED:
