@@ -10,7 +10,7 @@ wait for compression and disk). The file is a *saved* copy: the copied tables an
   read follows) and will be replaced by the next save.
 - ``begin_save`` / ``PendingSave.write``: a save pins a DuckDB snapshot of the memory copy with
   its fingerprint (under the store's lock, milliseconds), then writes it without the lock to a
-  temporary file beside the target, which replaces the target at once (``os.replace``): a
+  temporary file beside the target, which replaces the target at once (``Path.replace``): a
   crash mid-save leaves the previous file whole. The file is open only while loading or saving,
   so several processes may share it (the last save wins; each is a whole, consistent copy).
 """
@@ -310,7 +310,7 @@ class CopySaver:
 
     def write(self, pending: PendingSave) -> None:
         """Write a pinned save (the saving thread, or ``close``'s); a failure is logged and
-        the copy stays in memory (the next save tries again)."""
+        the copy stays in memory (the next save is tried after the interval)."""
         started = time.perf_counter()
         try:
             pending.write()
