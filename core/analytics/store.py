@@ -47,15 +47,14 @@ from core.analytics.tables import (
     BIG_TABLES,
     INTERVIEWS,
     SMALL_TABLES,
-    Column,
     TableSpec,
+    duck_select,
 )
 from core.clock import Clock, SystemClock
 
 logger = logging.getLogger(__name__)
 
 ID_LOOKBACK = 1000
-_DUCK_TYPES = {"int": "BIGINT", "float": "DOUBLE", "str": "VARCHAR", "bool": "BOOLEAN"}
 
 
 @dataclass(frozen=True)
@@ -64,16 +63,6 @@ class RefreshReport:
     full: bool
     rows_read: int
     seconds: float
-
-
-def _duck_type(column: Column) -> str:
-    if column.values:  # values come from the model's enumeration (validated on write)
-        return "ENUM(" + ", ".join(f"'{v}'" for v in column.values) + ")"
-    return "TIMESTAMP" if column.kind == "ts" else _DUCK_TYPES[column.kind]
-
-
-def _cast(spec: TableSpec) -> str:
-    return ", ".join(f'CAST("{c.name}" AS {_duck_type(c)}) AS "{c.name}"' for c in spec.columns)
 
 
 class AnalyticsStore:
@@ -272,7 +261,7 @@ class AnalyticsStore:
         self._duck.register("stage", table)
         try:
             self._duck.execute(
-                f'CREATE OR REPLACE TABLE "{spec.name}" AS SELECT {_cast(spec)} FROM stage'  # noqa: S608
+                f'CREATE OR REPLACE TABLE "{spec.name}" AS SELECT {duck_select(spec)} FROM stage'  # noqa: S608
             )
         finally:
             self._duck.unregister("stage")
@@ -284,7 +273,7 @@ class AnalyticsStore:
         self._duck.register("stage", table)
         try:
             self._duck.execute(f'DELETE FROM "{spec.name}" WHERE id IN (SELECT id FROM stage)')  # noqa: S608
-            self._duck.execute(f'INSERT INTO "{spec.name}" SELECT {_cast(spec)} FROM stage')  # noqa: S608
+            self._duck.execute(f'INSERT INTO "{spec.name}" SELECT {duck_select(spec)} FROM stage')  # noqa: S608
         finally:
             self._duck.unregister("stage")
         return table.num_rows

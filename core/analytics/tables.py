@@ -185,3 +185,18 @@ ALL_TABLES: tuple[TableSpec, ...] = (
 )
 BIG_TABLES = tuple(t for t in ALL_TABLES if t.mode != "small")
 SMALL_TABLES = tuple(t for t in ALL_TABLES if t.mode == "small")
+
+
+_DUCK_TYPES = {"int": "BIGINT", "float": "DOUBLE", "str": "VARCHAR", "bool": "BOOLEAN"}
+
+
+def duck_type(column: Column) -> str:
+    """The column's type in the DuckDB copy."""
+    if column.values:  # values come from the model's enumeration (validated on write)
+        return "ENUM(" + ", ".join(f"'{v}'" for v in column.values) + ")"
+    return "TIMESTAMP" if column.kind == "ts" else _DUCK_TYPES[column.kind]
+
+
+def duck_select(spec: TableSpec) -> str:
+    """The select list that casts a read of ``spec`` (Arrow) to the copy's types."""
+    return ", ".join(f'CAST("{c.name}" AS {duck_type(c)}) AS "{c.name}"' for c in spec.columns)
