@@ -33,7 +33,7 @@ def events_by_kind(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
                count(*) / greatest((SELECT count(*) FROM sel WHERE started), 1)
                  AS per_started_interview
         FROM proctor_events e SEMI JOIN sel s ON s.id = e.interview_id
-        GROUP BY e.kind, e.severity ORDER BY events DESC, kind
+        GROUP BY e.kind, e.severity ORDER BY events DESC, kind, severity
         """
     ).df()
 
@@ -106,7 +106,7 @@ def template_stats(con: duckdb.DuckDBPyConnection, threshold: float) -> pd.DataF
                any_value(t.average_score) AS average_score_counter
         FROM sel s JOIN interview_templates t ON t.id = s.template_id
         GROUP BY t.id, t.title, t.interview_type, t.difficulty
-        ORDER BY interviews DESC, t.title
+        ORDER BY interviews DESC, t.title, t.id
         """,
         [threshold],
     ).df()

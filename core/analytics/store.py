@@ -33,7 +33,7 @@ import pandas as pd
 import pyarrow as pa
 from sqlalchemy import Engine
 
-from core.analytics import persist, snapshot
+from core.analytics import persist, saving, snapshot
 from core.analytics.fingerprint import (
     UPDATED_LOOKBACK_SECONDS,
     UPDATED_SQL,
@@ -79,7 +79,7 @@ class AnalyticsStore:
         id_lookback: int = ID_LOOKBACK,
         updated_lookback_seconds: float = UPDATED_LOOKBACK_SECONDS,
         read_connections: int | None = None,
-        save_interval_seconds: float = persist.SAVE_INTERVAL_SECONDS,
+        save_interval_seconds: float = saving.SAVE_INTERVAL_SECONDS,
     ) -> None:
         """``updated_recheck_seconds``: how often the ``max(updated_at)`` part of the
         fingerprint runs when nothing else changed (default 0: every time, an index lookup); an
@@ -112,7 +112,7 @@ class AnalyticsStore:
         self._saver = (
             None
             if path is None
-            else persist.CopySaver(path, engine, self.clock, save_interval_seconds)
+            else saving.CopySaver(path, engine, self.clock, save_interval_seconds)
         )
         self._load_pending = path is not None
         self._closing = False  # set by close(): no save may start any more

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 from sqlalchemy import delete, func, select, update
 
@@ -11,7 +10,6 @@ from core.analytics.dashboard import AnalyticsService
 from core.analytics.filters import DashboardRequest
 from core.clock import FixedClock
 from core.db.engine import Database
-from core.db.migrate import upgrade_to_head
 from core.db.models import Interview, InterviewResponse, Job, ProctorEvent
 from core.domain import ProctorEventKind, Role, Severity
 from core.services import judgement
@@ -144,54 +142,6 @@ def test_an_empty_database_has_no_dashboard(db: Database) -> None:
         assert dash.is_empty and dash.charts == ()
     finally:
         svc.close()
-
-
-def test_a_copy_kept_in_a_file_reads_only_the_delta_after_a_restart(
-    db: Database, small: SmallDataset, tmp_path: Path
-) -> None:
-    path = tmp_path / "analytics" / "copy.duckdb"
-    first = AnalyticsService(db.engine, path=path)
-    before = first.dashboard(REQUEST, NOW)
-    first.close()
-    with db.write() as s:
-        s.add(
-            ProctorEvent(
-                interview_id=small.interviews["I3"],
-                kind=ProctorEventKind.BOOK,
-                severity=Severity.WARNING,
-                started_at=at(9, 9, 40),
-            )
-        )
-    second = AnalyticsService(db.engine, path=path, id_lookback=0, updated_lookback_seconds=0)
-    try:
-        assert second.store.persistent
-        report = second.store.refresh()
-        assert report.changed and not report.full and report.rows_read == 1
-        after = second.dashboard(REQUEST, NOW)
-        assert after.headline == before.headline
-        flagged = chart_data(after, "most_flagged")
-        assert flagged["warnings"].tolist() == [2, 2, 1]  # I1, then I3 with its new warning
-    finally:
-        second.close()
-
-
-def test_a_copy_file_of_another_database_is_not_used(
-    db: Database, small: SmallDataset, tmp_path: Path
-) -> None:
-    path = tmp_path / "copy.duckdb"
-    first = AnalyticsService(db.engine, path=path)
-    first.dashboard(REQUEST, NOW)
-    first.close()
-    other = Database(f"sqlite:///{tmp_path / 'other.db'}")
-    upgrade_to_head(other.engine)
-    svc = AnalyticsService(other.engine, path=path)
-    try:
-        report = svc.store.refresh()
-        assert report.full
-        assert svc.dashboard(REQUEST, NOW).is_empty
-    finally:
-        svc.close()
-        other.dispose()
 
 
 def test_an_id_committed_after_a_higher_one_is_caught_by_the_look_back(

@@ -13,11 +13,12 @@ import duckdb
 import pytest
 from sqlalchemy import func, select
 
-from core.analytics import persist
+from core.analytics import persist, saving
 from core.analytics.dashboard import AnalyticsService
 from core.analytics.filters import DashboardRequest
 from core.clock import FixedClock
 from core.db.engine import Database
+from core.db.migrate import upgrade_to_head
 from core.db.models import ProctorEvent
 from core.domain import ProctorEventKind, Severity
 from tests.integration.analytics.conftest import chart_data
@@ -38,7 +39,7 @@ def _add_warning(db: Database, small: SmallDataset) -> None:
         )
 
 
-def small_events(db: Database) -> int:
+def _small_events(db: Database) -> int:
     with db.read() as s:
         return s.scalar(select(func.count()).select_from(ProctorEvent)) or 0
 
@@ -59,16 +60,21 @@ def test_a_full_read_is_saved_in_the_background_after_the_dashboard(
     path = tmp_path / "copy.duckdb"
     first = _service(db, path)
     try:
-        first.dashboard(REQUEST, NOW)
+        before = first.dashboard(REQUEST, NOW)
         first.store.wait_saved(60)
         assert path.is_file() and first.store.saved_version == first.store.version
-        # The file is not held open: another process (here a second service) reads it at once.
+        # The file is not held open: another process (here a second service) reads it at once,
+        # and after a restart only the delta.
         _add_warning(db, small)
         second = _service(db, path)
         try:
+            assert second.store.persistent
             report = second.store.refresh()
             assert report.changed and not report.full and report.rows_read == 1
-            assert _flagged(second) == [2, 2, 1]
+            after = second.dashboard(REQUEST, NOW)
+            assert after.headline == before.headline
+            warnings = chart_data(after, "most_flagged")["warnings"].tolist()
+            assert warnings == [2, 2, 1]  # I1, then I3 with its new warning
         finally:
             second.close()
     finally:
@@ -98,7 +104,7 @@ def test_a_save_writes_the_copy_and_fingerprint_it_pinned(
                     "SELECT value FROM analytics_meta WHERE key = 'fingerprint'"
                 ).fetchone()[0]
             )
-        assert events is not None and events[0] == small_events(db) - 1  # not the newest one
+        assert events is not None and events[0] == _small_events(db) - 1  # not the newest one
         assert dict(meta["max_ids"])["proctor_events"] == events[1]  # and its fingerprint
         shutil.copyfile(path, pinned)
     finally:
@@ -111,6 +117,25 @@ def test_a_save_writes_the_copy_and_fingerprint_it_pinned(
         assert _flagged(restarted) == [3, 2, 1]
     finally:
         restarted.close()
+
+
+def test_a_copy_file_of_another_database_is_not_used(
+    db: Database, small: SmallDataset, tmp_path: Path
+) -> None:
+    path = tmp_path / "copy.duckdb"
+    first = AnalyticsService(db.engine, path=path)
+    first.dashboard(REQUEST, NOW)
+    first.close()
+    other = Database(f"sqlite:///{tmp_path / 'other.db'}")
+    upgrade_to_head(other.engine)
+    svc = AnalyticsService(other.engine, path=path)
+    try:
+        report = svc.store.refresh()
+        assert report.full
+        assert svc.dashboard(REQUEST, NOW).is_empty
+    finally:
+        svc.close()
+        other.dispose()
 
 
 def test_changes_are_saved_at_most_every_interval(
@@ -132,7 +157,7 @@ def test_changes_are_saved_at_most_every_interval(
         svc.dashboard(REQUEST, NOW)
         svc.store.wait_saved(60)
         assert (svc.store.version, svc.store.saved_version) == (2, 1)  # within the interval
-        clock.advance(persist.SAVE_INTERVAL_SECONDS)
+        clock.advance(saving.SAVE_INTERVAL_SECONDS)
         svc.dashboard(REQUEST, NOW)  # nothing new to read; the delta is now due
         svc.store.wait_saved(60)
         assert svc.store.saved_version == 2
@@ -188,7 +213,7 @@ def test_a_save_that_fails_is_logged_and_loses_nothing(
     blocker.write_text("a file where the copy's folder should be")
     svc = _service(db, blocker / "copy.duckdb")
     try:
-        with caplog.at_level(logging.WARNING, logger="core.analytics.persist"):
+        with caplog.at_level(logging.WARNING, logger="core.analytics.saving"):
             assert _flagged(svc) == [2, 1, 1]
             svc.store.wait_saved(60)
         assert "analytics copy not saved" in caplog.text
@@ -247,7 +272,7 @@ def test_no_save_starts_once_close_has_begun(
         svc.store.wait_saved(60)
         _add_warning(db, small)
         svc.store.refresh()
-        clock.advance(persist.SAVE_INTERVAL_SECONDS)  # a save is due
+        clock.advance(saving.SAVE_INTERVAL_SECONDS)  # a save is due
         with svc.store.lock:
             svc.store._closing = True  # what close() sets before it waits for the last save
         assert svc.store.save_if_due() is None
