@@ -61,7 +61,7 @@ from core.db.engine import Database  # noqa: E402
 from core.db.migrate import upgrade_to_head  # noqa: E402
 from core.db.models import InterviewResponse, ProctorEvent  # noqa: E402
 from core.domain import ProctorEventKind, Severity  # noqa: E402
-from core.services import judgement  # noqa: E402
+from core.review import judgement  # noqa: E402
 
 logger = logging.getLogger("bench.analytics")
 POSTGRES_URL = os.environ.get(

@@ -32,17 +32,17 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from core.eval.ai import scoring  # noqa: E402
-from core.eval.ai.embedding import get_embedder  # noqa: E402
-from core.eval.ai.features import FEATURE_NAMES, feature_vector  # noqa: E402
-from core.eval.ai.lexical import word_overlap  # noqa: E402
-from core.eval.ai.offline import OfflineEvaluator  # noqa: E402
-from core.eval.ai.similarity import (  # noqa: E402
+from core.interviewer.ai import scoring  # noqa: E402
+from core.interviewer.ai.embedding import get_embedder  # noqa: E402
+from core.interviewer.ai.features import FEATURE_NAMES, feature_vector  # noqa: E402
+from core.interviewer.ai.lexical import word_overlap  # noqa: E402
+from core.interviewer.ai.offline import OfflineEvaluator  # noqa: E402
+from core.interviewer.ai.similarity import (  # noqa: E402
     EmbeddingBackend,
     LexicalBackend,
     lexical_similarities,
 )
-from core.eval.ai.types import AnswerInput, QuestionSpec  # noqa: E402
+from core.interviewer.ai.types import AnswerInput, QuestionSpec  # noqa: E402
 
 logger = logging.getLogger("bench.evaluator")
 TEST_SPLITS = ("test_unseen_answers", "test_unseen_questions", "test_unseen_domains")

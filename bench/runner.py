@@ -21,12 +21,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from core.coding.problems.grading import grade_loaded
+from core.coding.problems.loader import LoadedProblem, default_bank
+from core.coding.sandbox.bwrap import SANDBOX_ENV, BwrapSandbox
+from core.coding.sandbox.drivers import get_driver
+from core.coding.sandbox.program import run_program
 from core.domain import CodingLanguage
-from core.eval.problems.grading import grade_loaded
-from core.eval.problems.loader import LoadedProblem, default_bank
-from core.eval.sandbox.bwrap import SANDBOX_ENV, BwrapSandbox
-from core.eval.sandbox.drivers import get_driver
-from core.eval.sandbox.program import run_program
 
 L = CodingLanguage
 TRIVIAL = {

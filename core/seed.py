@@ -23,16 +23,16 @@ from core.db.models import (
     User,
 )
 from core.domain import InterviewStatus, ResponseStatus, Role
-from core.seed_content import CANDIDATES, COMPLETED_SCORES, JOBS, TEMPLATES
-from core.services import access
-from core.services.auth import generate_password, hash_password
-from core.services.booking import book
-from core.services.templates import (
+from core.recruiting.templates import (
     InterviewOptions,
     create_interview_from_template,
     question_row,
     record_template_score,
 )
+from core.scheduling import access
+from core.scheduling.booking import book
+from core.seed_content import CANDIDATES, COMPLETED_SCORES, JOBS, TEMPLATES
+from core.staff.auth import generate_password, hash_password
 
 logger = logging.getLogger(__name__)
 

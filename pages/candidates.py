@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core.documents import SUPPORTED_RESUME_TYPES
 from core.domain import Role
-from core.services import candidates as svc
-from core.services.catalog import list_candidates
-from core.services.interviews import InterviewFilters, list_interviews
+from core.recruiting import candidates as svc
+from core.recruiting.catalog import list_candidates
+from core.recruiting.documents import SUPPORTED_RESUME_TYPES
+from core.recruiting.interviews import InterviewFilters, list_interviews
 from core.ui.format import label, local_time, percent
 from core.ui.recruiting_forms import candidate_form
 from core.ui.resources import app_database, app_settings

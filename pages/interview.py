@@ -6,8 +6,8 @@ import streamlit as st
 
 from core.clock import utcnow
 from core.domain import InterviewStatus
-from core.services import candidate_flow as flow
-from core.services.access import AccessStatus, JoinWindow, check_key
+from core.interview import flow
+from core.scheduling.access import AccessStatus, JoinWindow, check_key
 from core.ui.candidate_done import completion, release_camera
 from core.ui.candidate_room import FINISHED, room
 from core.ui.candidate_welcome import camera, welcome

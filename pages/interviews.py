@@ -8,8 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from core.domain import Difficulty, InterviewStatus, InterviewType, Role
-from core.services.catalog import list_jobs
-from core.services.interviews import InterviewFilters, list_interviews
+from core.recruiting.catalog import list_jobs
+from core.recruiting.interviews import InterviewFilters, list_interviews
 from core.ui.format import label, local_time, percent
 from core.ui.resources import app_database, app_settings
 from core.ui.session import require_role

@@ -6,8 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from core.domain import Role
-from core.services import jobs as svc
-from core.services.catalog import list_jobs
+from core.recruiting import jobs as svc
+from core.recruiting.catalog import list_jobs
 from core.ui.recruiting_forms import job_form
 from core.ui.resources import app_database
 from core.ui.session import require_role

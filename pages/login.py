@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.clock import utcnow
-from core.services.auth import authenticate
+from core.staff.auth import authenticate
 from core.ui.resources import app_database, app_settings
 from core.ui.session import client_address, sign_in
 

@@ -7,7 +7,7 @@ import streamlit as st
 
 from core.clock import utcnow
 from core.domain import OutboxStatus, Role
-from core.services.outbox import OutboxError, list_outbox, resend
+from core.mail.outbox import OutboxError, list_outbox, resend
 from core.ui.format import label, local_time
 from core.ui.resources import app_database, app_settings
 from core.ui.session import require_role

@@ -5,9 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from core.domain import InterviewStatus, Role
-from core.services.interviews import InterviewFilters, list_interviews
-from core.services.judgement import record_view
-from core.services.review import load_review
+from core.recruiting.interviews import InterviewFilters, list_interviews
+from core.review.bundle import load_review
+from core.review.judgement import record_view
 from core.ui import review_actions, review_view
 from core.ui.format import label
 from core.ui.resources import app_database, app_settings

@@ -7,8 +7,8 @@ import streamlit as st
 
 from core.clock import utcnow
 from core.domain import Role
-from core.services import booking, slots
-from core.services.scheduling import SlotView, list_bookable_interviews, list_bookings, list_slots
+from core.scheduling import booking, slots
+from core.scheduling.views import SlotView, list_bookable_interviews, list_bookings, list_slots
 from core.ui.format import local_time
 from core.ui.resources import app_database, app_settings
 from core.ui.schedule_forms import recurring_slots_form, single_slot_form

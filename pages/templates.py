@@ -6,9 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from core.domain import Difficulty, InterviewType, Role
-from core.services import template_admin as svc
-from core.services.catalog import list_candidates, list_jobs, list_templates
-from core.services.templates import InterviewOptions
+from core.recruiting import template_admin as svc
+from core.recruiting.catalog import list_candidates, list_jobs, list_templates
+from core.recruiting.templates import InterviewOptions
 from core.ui.format import label, md_escape, percent
 from core.ui.resources import app_database
 from core.ui.session import require_role

@@ -6,8 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from core.domain import Role
-from core.services import auth
-from core.services.audit import recent_audit
+from core.staff import auth
+from core.staff.audit import recent_audit
 from core.ui.format import local_time
 from core.ui.resources import app_database, app_settings
 from core.ui.session import ROLE_LABELS, require_role

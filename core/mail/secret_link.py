@@ -1,6 +1,6 @@
 """The candidate's secret link travels through the outbox without staying in it.
 
-Access keys are stored hashed (``core.services.access``); the link itself exists in plain text
+Access keys are stored hashed (``core.scheduling.access``); the link itself exists in plain text
 only in the email. So a queued message keeps its text and calendar file with a placeholder where
 the link goes, and the link in its own column (``email_outbox.secret_link``), which is cleared
 once the message is delivered. The worker puts the link back in at send time, in memory.

@@ -7,12 +7,12 @@ import streamlit as st
 from streamlit_ace import st_ace
 
 from core.clock import utcnow
+from core.coding.attempts import CodingError, latest_run, run_code
+from core.coding.problems.catalog import ProblemView, get_problem
+from core.coding.sandbox.models import SandboxUnavailable
 from core.db.engine import Database
 from core.domain import CodingLanguage, SubmissionKind
-from core.eval.problems.catalog import ProblemView, get_problem
-from core.eval.sandbox.models import SandboxUnavailable
-from core.services import candidate_flow as flow
-from core.services.coding import CodingError, latest_run, run_code
+from core.interview import flow
 from core.ui.resources import app_sandbox
 
 ACE_MODES = {

@@ -6,9 +6,9 @@ import streamlit as st
 
 from core.config import Settings
 from core.db.engine import Database
-from core.services.erasure import safe_path
-from core.services.proctoring import list_events, summarize
-from core.services.review import load_review
+from core.proctor.event_log import list_events, summarize
+from core.review.bundle import load_review
+from core.review.erasure import safe_path
 from core.ui.candidate_welcome import proctor_key
 from core.ui.format import label, percent
 from core.ui.proctor_widget import render_proctoring, stop_proctoring

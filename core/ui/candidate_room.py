@@ -13,11 +13,10 @@ from core.clock import utcnow
 from core.config import Settings
 from core.db.engine import Database
 from core.domain import QuestionType
-from core.services import candidate_flow as flow
-from core.services import candidate_media as media
-from core.services.completion import finish_interview
-from core.services.conversation import answer_clarification, ask_follow_up
-from core.services.evaluation import evaluate_response
+from core.interview import flow, media
+from core.interview.completion import finish_interview
+from core.interviewer.conversation import answer_clarification, ask_follow_up
+from core.interviewer.evaluation import evaluate_response
 from core.ui.candidate_coding import coding_panel
 from core.ui.format import label
 from core.ui.resources import app_evaluator, app_interviewer, app_settings

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.config import Settings
-from core.services.candidate_flow import CandidateInterview
+from core.interview.flow import CandidateInterview
 from core.ui.format import md_escape
 from core.ui.proctor_widget import render_proctoring
 from core.ui.webrtc_bridge import ProctorStatus

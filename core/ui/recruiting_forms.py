@@ -5,9 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from core.domain import CodingLanguage
-from core.services.candidates import CandidateInput
-from core.services.catalog import CandidateView, JobView
-from core.services.jobs import JobInput
+from core.recruiting.candidates import CandidateInput
+from core.recruiting.catalog import CandidateView, JobView
+from core.recruiting.jobs import JobInput
 
 
 def candidate_form(key: str, current: CandidateView | None = None) -> CandidateInput | None:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import streamlit as st
 
 from core.bootstrap import ensure_database
+from core.coding.sandbox.factory import Sandbox, build_sandbox
+from core.coding.sandbox.models import SandboxUnavailable
 from core.config import Settings, get_settings
 from core.db.engine import Database
-from core.eval.ai import Evaluator
-from core.eval.ai.conversation import Interviewer
-from core.eval.ai.factory import build_evaluator, build_llm_client
-from core.eval.sandbox.factory import Sandbox, build_sandbox
-from core.eval.sandbox.models import SandboxUnavailable
+from core.interviewer.ai.conversation import Interviewer
+from core.interviewer.ai.factory import build_evaluator, build_llm_client
+from core.interviewer.ai.types import Evaluator
 from core.logging_setup import configure_logging
 from core.mail.worker import MailWorker, start_mail_worker
 

@@ -10,12 +10,12 @@ from core.clock import utcnow
 from core.config import Settings
 from core.db.engine import Database
 from core.domain import Decision, Role
-from core.reports.export import candidate_of, export_json, text_report
-from core.reports.pdf import build_pdf
-from core.services import judgement
-from core.services.auth import StaffUser
-from core.services.erasure import erase_interview
-from core.services.review import ReviewBundle
+from core.review import judgement
+from core.review.bundle import ReviewBundle
+from core.review.erasure import erase_interview
+from core.review.export import candidate_of, export_json, text_report
+from core.review.pdf import build_pdf
+from core.staff.auth import StaffUser
 from core.ui.format import label, local_time, score
 
 

@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import streamlit as st
 
-from core.eval.problems.catalog import get_problem
-from core.reports.timeline import build_timeline, timeline_figure, video_offset
-from core.services.erasure import safe_path
-from core.services.review import ReviewBundle
+from core.coding.problems.catalog import get_problem
+from core.review.bundle import ReviewBundle
+from core.review.erasure import safe_path
+from core.review.timeline import build_timeline, timeline_figure, video_offset
 from core.ui.format import label, local_time, md_escape, percent, score
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.domain import Role
-from core.services.auth import StaffUser, get_user
+from core.staff.auth import StaffUser, get_user
 from core.ui.resources import app_database
 
 USER_ID = "user_id"

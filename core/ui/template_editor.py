@@ -7,7 +7,7 @@ import streamlit as st
 from pydantic import ValidationError
 
 from core.domain import Difficulty, InterviewType, QuestionType
-from core.services.template_admin import QuestionSpec, TemplateSpec
+from core.recruiting.template_admin import TemplateQuestion, TemplateSpec
 from core.ui.format import label
 
 COLUMNS = [
@@ -100,7 +100,7 @@ def template_editor(key: str, current: TemplateSpec | None) -> TemplateSpec | No
             return None
     try:
         questions = [
-            QuestionSpec(
+            TemplateQuestion(
                 question_text=str(row["question_text"] or ""),
                 question_type=row["question_type"] or "technical",
                 difficulty=row["difficulty"] or "medium",

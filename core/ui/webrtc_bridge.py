@@ -24,14 +24,14 @@ from core.config import Settings
 from core.db.engine import Database
 from core.domain import ProctorEventKind
 from core.proctor.detection import Detection, Detector, DetectorInfo
+from core.proctor.event_log import record_updates
 from core.proctor.event_queue import BoundedEventQueue
 from core.proctor.factory import build_detector
 from core.proctor.recorder import SafeMediaRecorder, recording_path
+from core.proctor.recordings import RecordingView, register_recording
 from core.proctor.rule_types import RuleConfig
 from core.proctor.snapshots import draw_detections
 from core.proctor.worker import DetectionWorker, EventUpdate
-from core.services.proctoring import record_updates
-from core.services.recordings import RecordingView, register_recording
 
 logger = logging.getLogger(__name__)
 

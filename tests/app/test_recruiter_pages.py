@@ -12,10 +12,10 @@ from core.config import get_settings
 from core.db.engine import Database
 from core.db.models import AuditLog, Booking, Candidate, EmailOutbox, Job
 from core.domain import Role
+from core.mail.outbox import list_outbox
 from core.mail.queue import DEFAULT_POLICY, claim_next, mark_sent
-from core.services.booking import book, cancel
-from core.services.outbox import list_outbox
-from core.services.slots import create_slots
+from core.scheduling.booking import book, cancel
+from core.scheduling.slots import create_slots
 from tests.app.conftest import REPO, texts
 from tests.support.factories import make_interview, make_user
 

@@ -35,12 +35,12 @@ from core.db.models import (
 from core.domain import CodingLanguage, InterviewStatus, ResponseStatus, Role
 from core.mail.transport import build_transport
 from core.mail.worker import process_due
-from core.services.booking import book
-from core.services.candidates import CandidateInput, create_candidate
-from core.services.jobs import JobInput, create_job
-from core.services.slots import create_slots
-from core.services.template_admin import QuestionSpec, TemplateSpec, create_template, use_template
-from core.services.templates import InterviewOptions
+from core.recruiting.candidates import CandidateInput, create_candidate
+from core.recruiting.jobs import JobInput, create_job
+from core.recruiting.template_admin import QuestionSpec, TemplateSpec, create_template, use_template
+from core.recruiting.templates import InterviewOptions
+from core.scheduling.booking import book
+from core.scheduling.slots import create_slots
 from tests.support.browser import (
     ACE_IFRAME,
     CHROMIUM,
@@ -56,7 +56,7 @@ from tests.support.factories import make_user
 from tests.support.shared import REPO_ROOT, shared_path
 
 pytestmark = [pytest.mark.browser, pytest.mark.shared, pytest.mark.slow]
-SOLUTION = (REPO_ROOT / "core/eval/problems/bank/balanced-brackets/solution.py").read_text()
+SOLUTION = (REPO_ROOT / "core/coding/problems/bank/balanced-brackets/solution.py").read_text()
 SHOTS = REPO_ROOT / "test-output" / "e2e-candidate"
 
 

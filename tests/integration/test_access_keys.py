@@ -10,7 +10,7 @@ from sqlalchemy import select
 from core.db.engine import Database
 from core.db.models import AccessKey, Interview
 from core.domain import InterviewStatus
-from core.services.access import AccessStatus, JoinWindow, check_key, hash_key
+from core.scheduling.access import AccessStatus, JoinWindow, check_key, hash_key
 from tests.support.factories import issue_key, make_interview
 
 START = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from core.db.engine import Database
 from core.db.models import AuditLog, User
 from core.domain import Role
-from core.services import auth
+from core.staff import auth
 from tests.support.factories import PASSWORD, make_user
 
 NOW = datetime(2026, 2, 1, 12, tzinfo=UTC)

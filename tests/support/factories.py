@@ -35,8 +35,9 @@ from core.domain import (
     Severity,
     SubmissionKind,
 )
-from core.services import access, auth
-from core.services.templates import InterviewOptions, create_interview_from_template
+from core.recruiting.templates import InterviewOptions, create_interview_from_template
+from core.scheduling import access
+from core.staff import auth
 
 _seq = itertools.count(1)
 PASSWORD = "correct horse battery"

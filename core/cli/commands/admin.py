@@ -13,7 +13,7 @@ from core.clock import utcnow
 from core.config import get_settings
 from core.domain import Role
 from core.seed import database_is_empty, seed_demo
-from core.services import auth
+from core.staff import auth
 
 
 def _out(text: str) -> None:

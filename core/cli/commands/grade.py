@@ -18,8 +18,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from core.cli import Command
 from core.config import get_settings
-from core.eval.ai import AnswerInput, Evaluator, QuestionSpec
-from core.eval.ai.factory import build_evaluator, build_offline_evaluator
+from core.interviewer.ai.factory import build_evaluator, build_offline_evaluator
+from core.interviewer.ai.types import AnswerInput, Evaluator, QuestionSpec
 
 logger = logging.getLogger(__name__)
 

@@ -9,9 +9,9 @@ from core.bootstrap import ensure_database
 from core.cli import Command
 from core.clock import utcnow
 from core.config import get_settings
+from core.mail.outbox import OutboxError, count_by_status, resend
 from core.mail.transport import build_transport
 from core.mail.worker import MailWorker, process_due
-from core.services.outbox import OutboxError, count_by_status, resend
 
 
 def _out(text: str) -> None:

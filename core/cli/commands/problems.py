@@ -10,11 +10,11 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from core.cli import Command
+from core.coding.problems.grading import grade_loaded
+from core.coding.problems.loader import BANK_DIR, LoadedProblem, ProblemBankError, load_bank
+from core.coding.sandbox import Sandbox, SandboxUnavailable, build_sandbox
 from core.config import get_settings
 from core.domain import CodingLanguage
-from core.eval.problems.grading import grade_loaded
-from core.eval.problems.loader import BANK_DIR, BankError, LoadedProblem, load_bank
-from core.eval.sandbox import Sandbox, SandboxUnavailable, build_sandbox
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:
@@ -38,7 +38,7 @@ def _configure(parser: argparse.ArgumentParser) -> None:
 def _run(args: argparse.Namespace) -> int:
     try:
         bank = load_bank(args.bank)
-    except BankError as exc:
+    except ProblemBankError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     if args.action == "list":

@@ -9,7 +9,7 @@ from core.bootstrap import ensure_database
 from core.cli import Command
 from core.clock import utcnow
 from core.config import get_settings
-from core.services.erasure import purge_media
+from core.review.erasure import purge_media
 
 
 def _configure(p: argparse.ArgumentParser) -> None:

@@ -8,12 +8,12 @@ import sys
 from pathlib import Path
 
 from core.cli import Command
+from core.coding.sandbox import SandboxUnavailable, build_sandbox
+from core.coding.sandbox.drivers import get_driver
+from core.coding.sandbox.program import run_program
+from core.coding.sandbox.sql import run_sql
 from core.config import get_settings
 from core.domain import CodingLanguage
-from core.eval.sandbox import SandboxUnavailable, build_sandbox
-from core.eval.sandbox.drivers import get_driver
-from core.eval.sandbox.program import run_program
-from core.eval.sandbox.sql import run_sql
 
 _LANGUAGES = {lang.value.lower(): lang for lang in CodingLanguage}
 _LANGUAGES.update(

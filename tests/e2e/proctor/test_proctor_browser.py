@@ -26,9 +26,9 @@ import pytest
 from core.config import Settings
 from core.db.engine import Database
 from core.domain import ProctorEventKind
+from core.proctor.event_log import list_events
 from core.proctor.media_probe import MediaProbe, probe_media
-from core.services.proctoring import list_events
-from core.services.recordings import list_recordings
+from core.proctor.recordings import list_recordings
 from tests.integration.proctor.conftest import make_interview
 from tests.support.shared import REPO_ROOT, require_or_skip, shared_path
 

@@ -12,7 +12,7 @@ from core.clock import FixedClock
 from core.db.engine import Database
 from core.db.models import Interview, InterviewResponse, Job, ProctorEvent
 from core.domain import ProctorEventKind, Role, Severity
-from core.services import judgement
+from core.review import judgement
 from tests.integration.analytics.conftest import chart_data
 from tests.integration.analytics.small_dataset import NOW, SmallDataset, at
 from tests.support.factories import make_user

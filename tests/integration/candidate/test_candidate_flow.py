@@ -9,8 +9,8 @@ import pytest
 
 from core.db.engine import Database
 from core.domain import InterviewStatus, ResponseStatus
-from core.services import candidate_flow as flow
-from core.services.access import AccessStatus, JoinWindow, check_key
+from core.interview import flow
+from core.scheduling.access import AccessStatus, JoinWindow, check_key
 from tests.support.factories import issue_key, make_interview
 
 T0 = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)

@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from core.coding.attempts import CodingError, run_code
+from core.coding.sandbox.factory import build_sandbox
 from core.config import Settings
 from core.db.engine import Database
 from core.db.models import CodeSubmission, InterviewQuestion
 from core.domain import CodingLanguage, SubmissionKind
-from core.eval.sandbox.factory import build_sandbox
-from core.services import candidate_flow as flow
-from core.services.coding import CodingError, run_code
+from core.interview import flow
 from tests.support.factories import make_interview
 from tests.support.shared import require_or_skip
 

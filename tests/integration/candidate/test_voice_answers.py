@@ -11,9 +11,8 @@ import pytest
 
 from core.config import Settings
 from core.db.engine import Database
-from core.services import candidate_flow as flow
-from core.services import candidate_media as media
-from core.services.interviews import get_interview
+from core.interview import flow, media
+from core.recruiting.interviews import get_interview
 from tests.support.factories import make_interview
 
 T0 = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from core.eval.ai.embedding import get_embedder
-from core.eval.ai.llm_client import ChatJsonClient, LLMConfig
-from core.eval.ai.offline import OfflineEvaluator
-from core.eval.ai.similarity import EmbeddingBackend, LexicalBackend
+from core.interviewer.ai.embedding import get_embedder
+from core.interviewer.ai.llm_client import ChatJsonClient, LLMConfig
+from core.interviewer.ai.offline import OfflineEvaluator
+from core.interviewer.ai.similarity import EmbeddingBackend, LexicalBackend
 from tests.support.shared import shared_path
 
 

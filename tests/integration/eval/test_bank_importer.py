@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from core.eval.question_bank import load_bank
-from core.eval.question_bank.importer import import_jsonl
+from core.interviewer.question_bank import load_bank
+from core.interviewer.question_bank.importer import import_jsonl
 from tests.support.shared import shared_path
 
 

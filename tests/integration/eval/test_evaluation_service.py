@@ -1,4 +1,4 @@
-"""core.services.evaluation on a real migrated SQLite database (offline lexical engine)."""
+"""core.interviewer.evaluation on a real migrated SQLite database (offline lexical engine)."""
 
 from __future__ import annotations
 
@@ -24,9 +24,11 @@ from core.domain import (
     ResponseStatus,
     SubmissionKind,
 )
-from core.eval.ai import Interviewer, QuestionGenerator
-from core.eval.ai.offline import OfflineEvaluator
-from core.services import evaluation as svc
+from core.interviewer import conversation
+from core.interviewer import evaluation as svc
+from core.interviewer.ai.conversation import Interviewer
+from core.interviewer.ai.offline import OfflineEvaluator
+from core.interviewer.ai.questions import QuestionGenerator
 from tests.integration.eval.factories import (
     add_question,
     add_response,
@@ -176,9 +178,11 @@ def test_follow_up_and_clarification_are_stored_as_chat(
     rid = add_response(db, interview, qid, "An inner join returns only matching rows.")
     svc.evaluate_response(db, lexical_evaluator, rid)
     clock = FixedClock()
-    follow = svc.ask_follow_up(db, Interviewer(), rid, clock)
+    follow = conversation.ask_follow_up(db, Interviewer(), rid, clock)
     assert follow is not None and follow.role == ChatRole.INTERVIEWER
-    asked, reply = svc.answer_clarification(db, Interviewer(), qid, "Which database?", clock)
+    asked, reply = conversation.answer_clarification(
+        db, Interviewer(), qid, "Which database?", clock
+    )
     assert asked.role == ChatRole.CANDIDATE and reply.role == ChatRole.INTERVIEWER
     assert "PostgreSQL" in reply.content
     with db.read() as session:
@@ -189,9 +193,9 @@ def test_follow_up_and_clarification_are_stored_as_chat(
         ChatRole.INTERVIEWER,
     ]
     with pytest.raises(svc.EvaluationError, match="empty"):
-        svc.answer_clarification(db, Interviewer(), qid, "   ")
+        conversation.answer_clarification(db, Interviewer(), qid, "   ")
     with pytest.raises(svc.EvaluationError, match="longer than"):
-        svc.answer_clarification(db, Interviewer(), qid, "x" * 5000)
+        conversation.answer_clarification(db, Interviewer(), qid, "x" * 5000)
 
 
 def test_generated_questions_never_repeat_for_a_candidate(db: Database) -> None:
@@ -200,13 +204,13 @@ def test_generated_questions_never_repeat_for_a_candidate(db: Database) -> None:
     seen: set[str] = set()
     for _ in range(3):
         interview = make_interview(db, candidate, total_questions=4)
-        created = svc.generate_interview_questions(db, generator, interview)
+        created = conversation.generate_interview_questions(db, generator, interview)
         assert [q.order for q in created] == [1, 2, 3, 4]
         ids = {q.bank_id for q in created}
         assert None not in ids and not ids & seen  # type: ignore[operator]
         seen |= ids  # type: ignore[arg-type]
         # Idempotent: a second call returns the same rows.
-        assert svc.generate_interview_questions(db, generator, interview) == created
+        assert conversation.generate_interview_questions(db, generator, interview) == created
     with db.read() as session:
         row = session.scalars(select(InterviewQuestion)).first()
         assert row is not None and row.expected_answer and row.evaluation_criteria
@@ -220,8 +224,8 @@ def test_same_inputs_give_same_questions_for_another_candidate_only_by_seed(db: 
         db, make_candidate(db, "b@example.com"), interview_type=InterviewType.BEHAVIORAL
     )
     generator = QuestionGenerator()
-    a = svc.generate_interview_questions(db, generator, first)
-    b = svc.generate_interview_questions(db, generator, second)
+    a = conversation.generate_interview_questions(db, generator, first)
+    b = conversation.generate_interview_questions(db, generator, second)
     assert all(q.question_type in (QuestionType.BEHAVIORAL, QuestionType.HR) for q in a + b)
     assert len({q.bank_id for q in a}) == 3
 

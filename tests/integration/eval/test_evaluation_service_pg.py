@@ -7,9 +7,11 @@ from sqlalchemy import select
 
 from core.db.engine import Database
 from core.db.models import ChatMessage, Evaluation
-from core.eval.ai import Interviewer, QuestionGenerator
-from core.eval.ai.offline import OfflineEvaluator
-from core.services import evaluation as svc
+from core.interviewer import conversation
+from core.interviewer import evaluation as svc
+from core.interviewer.ai.conversation import Interviewer
+from core.interviewer.ai.offline import OfflineEvaluator
+from core.interviewer.ai.questions import QuestionGenerator
 from tests.integration.eval.factories import add_response, make_candidate, make_interview
 
 
@@ -19,13 +21,15 @@ def test_generate_answer_evaluate_override_complete(
 ) -> None:
     candidate = make_candidate(any_db)
     interview = make_interview(any_db, candidate, total_questions=2)
-    questions = svc.generate_interview_questions(any_db, QuestionGenerator(), interview)
+    questions = conversation.generate_interview_questions(any_db, QuestionGenerator(), interview)
     first, second = questions
     r1 = add_response(any_db, interview, first.id, "A clear and relevant answer about it.")
     add_response(any_db, interview, second.id, "")
     stored = svc.evaluate_response(any_db, lexical_evaluator, r1)
     svc.override_score(any_db, r1, 6.0, "discussed live", None)
-    svc.answer_clarification(any_db, Interviewer(), first.id, "Which version should I assume?")
+    conversation.answer_clarification(
+        any_db, Interviewer(), first.id, "Which version should I assume?"
+    )
     summary = svc.complete_interview_evaluation(any_db, interview, lexical_evaluator)
     assert summary.total_score == 6.0 + 0.0  # the empty second answer scores 0
     assert summary.ai_total_score == pytest.approx(stored.score)

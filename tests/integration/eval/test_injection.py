@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from core.eval.ai import AnswerInput, QuestionSpec
-from core.eval.ai.llm import LLMEvaluator
-from core.eval.ai.offline import OfflineEvaluator
+from core.interviewer.ai.llm import LLMEvaluator
+from core.interviewer.ai.offline import OfflineEvaluator
+from core.interviewer.ai.types import AnswerInput, QuestionSpec
 from tests.integration.eval.conftest import make_client
 from tests.integration.eval.fake_openai_server import Reply, fake_openai
 from tests.integration.eval.test_llm_engine import GOOD_GRADE

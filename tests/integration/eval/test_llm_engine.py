@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from core.eval.ai import AnswerInput, QuestionSpec
-from core.eval.ai.llm import FALLBACK_ENGINE, LLMEvaluator
-from core.eval.ai.offline import OfflineEvaluator
-from core.eval.ai.prompts import PROMPT_VERSION
+from core.interviewer.ai.llm import FALLBACK_ENGINE, LLMEvaluator
+from core.interviewer.ai.offline import OfflineEvaluator
+from core.interviewer.ai.prompts import PROMPT_VERSION
+from core.interviewer.ai.types import AnswerInput, QuestionSpec
 from tests.integration.eval.conftest import make_client
 from tests.integration.eval.fake_openai_server import Reply, Stall, Status, fake_openai
 

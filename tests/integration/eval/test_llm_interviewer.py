@@ -6,13 +6,14 @@ from __future__ import annotations
 from core.db.engine import Database
 from core.db.models import InterviewQuestion, InterviewResponse
 from core.domain import Difficulty, QuestionType
-from core.eval.ai import AnswerInput, Interviewer, QuestionGenerator
-from core.eval.ai.conversation import NOTED_REPLY
-from core.eval.ai.llm import FALLBACK_ENGINE, LLMEvaluator
-from core.eval.ai.offline import OfflineEvaluator
-from core.eval.ai.records import question_spec
-from core.eval.question_bank import SelectionRequest
-from core.services import evaluation as svc
+from core.interviewer import evaluation as svc
+from core.interviewer.ai.conversation import NOTED_REPLY, Interviewer
+from core.interviewer.ai.llm import FALLBACK_ENGINE, LLMEvaluator
+from core.interviewer.ai.offline import OfflineEvaluator
+from core.interviewer.ai.questions import QuestionGenerator
+from core.interviewer.ai.records import question_spec
+from core.interviewer.ai.types import AnswerInput
+from core.interviewer.question_bank import SelectionRequest
 from tests.integration.eval.conftest import make_client
 from tests.integration.eval.factories import (
     add_question,

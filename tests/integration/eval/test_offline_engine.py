@@ -7,12 +7,13 @@ import threading
 import pytest
 
 from core.config import load_settings
-from core.eval.ai import AnswerInput, build_evaluator
-from core.eval.ai.embedding import EmbeddingModelUnavailable, get_embedder
-from core.eval.ai.llm import LLMEvaluator
-from core.eval.ai.offline import OfflineEvaluator
-from core.eval.ai.similarity import EmbeddingBackend
-from core.eval.question_bank import default_bank
+from core.interviewer.ai.embedding import EmbeddingModelUnavailable, get_embedder
+from core.interviewer.ai.factory import build_evaluator
+from core.interviewer.ai.llm import LLMEvaluator
+from core.interviewer.ai.offline import OfflineEvaluator
+from core.interviewer.ai.similarity import EmbeddingBackend
+from core.interviewer.ai.types import AnswerInput
+from core.interviewer.question_bank import default_bank
 
 pytestmark = pytest.mark.shared
 
@@ -125,7 +126,7 @@ def test_model_that_fails_to_load_switches_to_lexical(tmp_path) -> None:
 
 
 def test_encode_cache_is_bounded_and_consistent(model_path: str) -> None:
-    from core.eval.ai.embedding import SentenceEmbedder
+    from core.interviewer.ai.embedding import SentenceEmbedder
 
     shared = get_embedder(model_path)
     small = SentenceEmbedder(shared.path, shared._model, cache_size=2)

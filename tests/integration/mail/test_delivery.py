@@ -10,9 +10,9 @@ from core.config import Settings
 from core.db.engine import Database
 from core.domain import OutboxStatus
 from core.mail.messages import cancellation_email, invitation_email, reschedule_email
+from core.mail.outbox import list_outbox, resend
 from core.mail.transport import build_transport
 from core.mail.worker import enqueue, process_due
-from core.services.outbox import list_outbox, resend
 from tests.integration.mail.conftest import (
     NOW,
     POLICY,

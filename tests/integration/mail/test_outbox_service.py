@@ -7,9 +7,9 @@ import pytest
 from core.config import Settings
 from core.db.engine import Database
 from core.mail.messages import invitation_email
+from core.mail.outbox import count_by_status, list_outbox, resend
 from core.mail.queue import OutboxError, claim_next
 from core.mail.worker import enqueue
-from core.services.outbox import count_by_status, list_outbox, resend
 from tests.integration.mail.conftest import NOW, POLICY, details, later, queue_invitations, rows
 
 

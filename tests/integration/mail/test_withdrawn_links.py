@@ -10,13 +10,13 @@ from sqlalchemy import text
 
 from core.config import Settings
 from core.db.engine import Database
+from core.mail.outbox import list_outbox, resend
 from core.mail.queue import OutboxError
 from core.mail.transport import build_transport
 from core.mail.worker import process_due
-from core.services.access import AccessStatus, JoinWindow, check_key
-from core.services.booking import book, cancel, reschedule
-from core.services.outbox import list_outbox, resend
-from core.services.slots import create_slots
+from core.scheduling.access import AccessStatus, JoinWindow, check_key
+from core.scheduling.booking import book, cancel, reschedule
+from core.scheduling.slots import create_slots
 from tests.integration.mail.conftest import POLICY, mail_settings
 from tests.integration.mail.smtp_server import RecordingHandler
 from tests.support.factories import make_interview

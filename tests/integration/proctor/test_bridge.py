@@ -15,9 +15,9 @@ from core.config import Settings
 from core.db.engine import Database
 from core.domain import ProctorEventKind as K
 from core.proctor.detection import Detector
+from core.proctor.event_log import list_events, record_updates
 from core.proctor.onnx_detector import OnnxYoloDetector
 from core.proctor.rule_types import EventPhase
-from core.services.proctoring import list_events, record_updates
 from core.ui.proctor_widget import drain_once
 from core.ui.webrtc_bridge import ProctorBridge
 from tests.integration.proctor.test_services import update

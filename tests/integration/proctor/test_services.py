@@ -12,16 +12,16 @@ from core.config import Settings
 from core.db.engine import Database
 from core.domain import ProctorEventKind as K
 from core.domain import RecordingKind, Severity
-from core.proctor.recorder import SafeMediaRecorder, recording_path
-from core.proctor.rule_types import EventPhase
-from core.proctor.worker import EventUpdate
-from core.services.proctoring import (
+from core.proctor.event_log import (
     UnknownInterview,
     list_events,
     record_updates,
     summary_by_kind,
 )
-from core.services.recordings import RecordingError, list_recordings, register_recording
+from core.proctor.recorder import SafeMediaRecorder, recording_path
+from core.proctor.recordings import RecordingError, list_recordings, register_recording
+from core.proctor.rule_types import EventPhase
+from core.proctor.worker import EventUpdate
 from tests.integration.proctor.conftest import make_interview
 from tests.integration.proctor.test_recorder import STEPS, SyntheticVideoTrack
 

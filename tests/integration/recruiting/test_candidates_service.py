@@ -7,8 +7,7 @@ from sqlalchemy import func, select
 
 from core.db.engine import Database
 from core.db.models import Candidate
-from core.services.audit import recent_audit
-from core.services.candidates import (
+from core.recruiting.candidates import (
     CandidateError,
     CandidateInput,
     RowError,
@@ -17,6 +16,7 @@ from core.services.candidates import (
     import_candidates_csv,
     update_candidate,
 )
+from core.staff.audit import recent_audit
 from tests.support.factories import make_candidate, make_interview, make_user
 
 

@@ -8,9 +8,9 @@ from sqlalchemy import func, select
 from core.db.engine import Database
 from core.db.models import Job
 from core.domain import CodingLanguage
-from core.services.audit import recent_audit
-from core.services.catalog import list_jobs
-from core.services.jobs import JobError, JobInput, create_job, get_job, set_job_active, update_job
+from core.recruiting.catalog import list_jobs
+from core.recruiting.jobs import JobError, JobInput, create_job, get_job, set_job_active, update_job
+from core.staff.audit import recent_audit
 
 
 def test_create_update_deactivate(any_db: Database) -> None:

@@ -11,15 +11,15 @@ from sqlalchemy import func, select
 from core.config import Settings
 from core.db.engine import Database
 from core.db.models import Candidate, Interview, ProctorEvent, Recording
-from core.documents import DocumentError
 from core.domain import ProctorEventKind, Severity
-from core.services.candidates import (
+from core.recruiting.candidates import (
     CandidateError,
     ResumeError,
     attach_resume,
     delete_candidate,
     get_candidate,
 )
+from core.recruiting.documents import DocumentError
 from tests.support.factories import make_candidate, make_interview
 from tests.unit.recruiting.sample_files import docx_bomb, make_docx, make_pdf
 

@@ -12,12 +12,10 @@ from core.config import Settings
 from core.db.engine import Database
 from core.db.models import Interview, InterviewQuestion, InterviewTemplate
 from core.domain import Difficulty, InterviewType, QuestionType
-from core.seed import seed_demo
-from core.services.audit import recent_audit
-from core.services.catalog import get_template, list_templates
-from core.services.template_admin import (
-    QuestionSpec,
+from core.recruiting.catalog import get_template, list_templates
+from core.recruiting.template_admin import (
     TemplateError,
+    TemplateQuestion,
     TemplateSpec,
     create_template,
     duplicate_template,
@@ -28,7 +26,9 @@ from core.services.template_admin import (
     update_template,
     use_template,
 )
-from core.services.templates import InterviewOptions
+from core.recruiting.templates import InterviewOptions
+from core.seed import seed_demo
+from core.staff.audit import recent_audit
 from tests.support.factories import make_candidate, make_job, make_template, make_user
 
 SPEC = TemplateSpec(
@@ -38,21 +38,21 @@ SPEC = TemplateSpec(
     difficulty=Difficulty.HARD,
     duration_minutes=45,
     questions=[
-        QuestionSpec(
+        TemplateQuestion(
             question_text="How does a B-tree index speed up lookups?",
             expected_answer="Logarithmic search over sorted keys.",
             evaluation_criteria=["sorted keys", "fan-out"],
             follow_ups=["What about hash indexes?"],
             notes="core",
         ),
-        QuestionSpec(
+        TemplateQuestion(
             question_text="Implement LRU cache.",
             question_type=QuestionType.CODING,
             difficulty=Difficulty.HARD,
             expected_duration_minutes=20,
             coding_problem_ref="lru-cache",
         ),
-        QuestionSpec(question_text="Tell us about a failure.", question_type=QuestionType.HR),
+        TemplateQuestion(question_text="Tell us about a failure.", question_type=QuestionType.HR),
     ],
     is_premium=True,
     show_score_to_candidate=True,

@@ -23,12 +23,12 @@ from core.db.models import (
     Recording,
 )
 from core.domain import Decision, ProctorEventKind, Role
-from core.reports.export import candidate_of, export_json
-from core.reports.pdf import build_pdf
-from core.reports.timeline import build_timeline, video_offset
-from core.services import judgement
-from core.services.erasure import erase_candidate, erase_interview, purge_media
-from core.services.review import load_review
+from core.review import judgement
+from core.review.bundle import load_review
+from core.review.erasure import erase_candidate, erase_interview, purge_media
+from core.review.export import candidate_of, export_json
+from core.review.pdf import build_pdf
+from core.review.timeline import build_timeline, video_offset
 from tests.support.factories import make_full_interview, make_user
 
 NOW = datetime(2026, 1, 6, 9, 0, tzinfo=UTC)
@@ -178,7 +178,7 @@ def test_purge_removes_only_old_media_and_keeps_scores(db: Database, settings: S
 
 
 def test_print_view_text(db: Database, settings: Settings) -> None:
-    from core.reports.export import text_report
+    from core.review.export import text_report
 
     report = text_report(load_review(db, make_full_interview(db, settings.data_dir)),
                          "Asia/Kolkata")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.eval.sandbox.bwrap import BwrapSandbox, bwrap_problem
+from core.coding.sandbox.bwrap import BwrapSandbox, bwrap_problem
 from tests.support.shared import require_or_skip
 
 

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
+from core.coding.sandbox.models import Verdict
+from core.coding.sandbox.program import run_program
 from core.domain import CodingLanguage
-from core.eval.sandbox.models import Verdict
-from core.eval.sandbox.program import run_program
 
 
 @pytest.mark.slow

@@ -7,12 +7,12 @@ from typing import Any
 
 import pytest
 
+from core.coding.problems.catalog import get_problem, list_problems
+from core.coding.problems.grading import UnknownProblem, grade_submission
+from core.coding.problems.loader import default_bank
+from core.coding.problems.naming import starter_code
+from core.coding.sandbox.models import Verdict
 from core.domain import CodingLanguage
-from core.eval.problems.catalog import get_problem, list_problems
-from core.eval.problems.grading import UnknownProblem, grade_submission
-from core.eval.problems.loader import default_bank
-from core.eval.problems.naming import starter_code
-from core.eval.sandbox.models import Verdict
 
 L = CodingLanguage
 

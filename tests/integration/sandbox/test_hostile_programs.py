@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
+from core.coding.sandbox.models import Limits, Verdict
+from core.coding.sandbox.program import ProgramResult, run_program
 from core.domain import CodingLanguage
-from core.eval.sandbox.models import Limits, Verdict
-from core.eval.sandbox.program import ProgramResult, run_program
 
 POOL_UIDS = range(1001, 1501)
 
@@ -293,7 +293,7 @@ def test_the_host_is_unaffected(sandbox: Any) -> None:
 
 @pytest.mark.parametrize("native_init", [True, False])
 def test_both_inits_measure_cpu_and_peak_memory(sandbox: Any, native_init: bool) -> None:
-    from core.eval.sandbox.bwrap import BwrapSandbox
+    from core.coding.sandbox.bwrap import BwrapSandbox
 
     box = BwrapSandbox(native_init=native_init)
     expected_kind = "c" if native_init and shutil.which("gcc") else "python"

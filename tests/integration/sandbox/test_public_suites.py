@@ -17,10 +17,10 @@ from typing import Any
 
 import pytest
 
+from core.coding.sandbox.drivers import get_driver
+from core.coding.sandbox.models import Limits, Verdict
+from core.coding.sandbox.program import run_program
 from core.domain import CodingLanguage
-from core.eval.sandbox.drivers import get_driver
-from core.eval.sandbox.models import Limits, Verdict
-from core.eval.sandbox.program import run_program
 from tests.support.shared import shared_path
 
 pytestmark = [pytest.mark.slow, pytest.mark.shared]

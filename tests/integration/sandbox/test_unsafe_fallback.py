@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import pytest
 
+from core.coding.problems.grading import grade_submission
+from core.coding.problems.loader import default_bank
+from core.coding.sandbox import build_sandbox
+from core.coding.sandbox.models import Limits, Verdict
+from core.coding.sandbox.program import run_program
+from core.coding.sandbox.unsafe import UnsafeSubprocessSandbox
 from core.config import load_settings
 from core.domain import CodingLanguage
-from core.eval.problems.grading import grade_submission
-from core.eval.problems.loader import default_bank
-from core.eval.sandbox import build_sandbox
-from core.eval.sandbox.models import Limits, Verdict
-from core.eval.sandbox.program import run_program
-from core.eval.sandbox.unsafe import UnsafeSubprocessSandbox
 
 
 @pytest.fixture

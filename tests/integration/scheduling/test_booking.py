@@ -13,9 +13,9 @@ from core.config import Settings
 from core.db.engine import Database
 from core.db.models import AccessKey, Booking, EmailOutbox, Interview
 from core.domain import AccessKeyState, BookingStatus, InterviewStatus
-from core.services.access import AccessStatus, JoinWindow, check_key
-from core.services.booking import BookingError, book, cancel, reschedule
-from core.services.slots import create_slots
+from core.scheduling.access import AccessStatus, JoinWindow, check_key
+from core.scheduling.booking import BookingError, book, cancel, reschedule
+from core.scheduling.slots import create_slots
 from tests.support.factories import make_candidate, make_interview
 
 NOW = datetime(2026, 1, 5, 6, 0, tzinfo=UTC)

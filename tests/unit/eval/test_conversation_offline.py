@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from core.eval.ai import Interviewer, QuestionSpec
-from core.eval.ai.conversation import NOTED_REPLY
-from core.eval.ai.types import EvaluationResult, Metrics
+from core.interviewer.ai.conversation import NOTED_REPLY, Interviewer
+from core.interviewer.ai.types import EvaluationResult, Metrics, QuestionSpec
 
 QUESTION = QuestionSpec(
     text="Explain how a HashMap works in Java.",

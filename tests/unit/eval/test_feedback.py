@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.eval.ai.feedback import QuestionOutcome, aggregate
+from core.interviewer.ai.feedback import QuestionOutcome, aggregate
 
 METRICS = {"clarity": 8.0, "relevance": 9.0, "depth": 6.0, "technical_accuracy": 7.0}
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from core.eval.ai.injection import injection_suspected, neutralise_markers, new_fence
-from core.eval.ai.prompts import evaluation_messages
-from core.eval.ai.types import AnswerInput, CodeTestResult, QuestionSpec
+from core.interviewer.ai.injection import injection_suspected, neutralise_markers, new_fence
+from core.interviewer.ai.prompts import evaluation_messages
+from core.interviewer.ai.types import AnswerInput, CodeTestResult, QuestionSpec
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.eval.ai.llm_client import extract_json_object
+from core.interviewer.ai.llm_client import extract_json_object
 
 
 @pytest.mark.parametrize(

@@ -9,15 +9,15 @@ from pathlib import Path
 import pytest
 
 from core.domain import Difficulty, QuestionType
-from core.eval.question_bank import (
-    BankError,
+from core.interviewer.question_bank import (
     NotEnoughQuestions,
+    QuestionBankError,
     SelectionRequest,
     default_bank,
     load_bank,
     select_questions,
 )
-from core.eval.question_bank.selection import wanted_skills
+from core.interviewer.question_bank.selection import wanted_skills
 
 TYPES = ("technical", "behavioral", "system_design", "coding", "hr")
 
@@ -85,7 +85,7 @@ GOOD = {
 )
 def test_loader_names_file_line_and_field(tmp_path: Path, record: object, message: str) -> None:
     path = _write(tmp_path, [GOOD, record])
-    with pytest.raises(BankError) as info:
+    with pytest.raises(QuestionBankError) as info:
         load_bank([path])
     assert message in str(info.value)
     assert str(path) in str(info.value)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from core.domain import Difficulty, QuestionType
-from core.eval.ai import scoring
-from core.eval.ai.text_features import shape_signals
-from core.eval.ai.types import CodeTestResult, QuestionSpec
+from core.interviewer.ai import scoring
+from core.interviewer.ai.text_features import shape_signals
+from core.interviewer.ai.types import CodeTestResult, QuestionSpec
 
 EMB = scoring.CALIBRATIONS["embedding"]
 LEX = scoring.CALIBRATIONS["lexical"]

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from core.domain import QuestionType
-from core.eval.ai import AnswerInput, CodeTestResult, QuestionSpec
-from core.eval.ai.lexical import LexicalSimilarity, word_overlap
-from core.eval.ai.offline import OfflineEvaluator
-from core.eval.ai.similarity import LexicalBackend
-from core.eval.ai.text_features import content_stems, has_code, star_signal, stem, tokenize
+from core.interviewer.ai.lexical import LexicalSimilarity, word_overlap
+from core.interviewer.ai.offline import OfflineEvaluator
+from core.interviewer.ai.similarity import LexicalBackend
+from core.interviewer.ai.text_features import content_stems, has_code, star_signal, stem, tokenize
+from core.interviewer.ai.types import AnswerInput, CodeTestResult, QuestionSpec
 
 
 @pytest.mark.parametrize(
@@ -161,7 +161,12 @@ def test_coding_answer_combines_runner_results() -> None:
 
 
 def test_feature_vector_shape_and_clipping() -> None:
-    from core.eval.ai.features import FEATURE_NAMES, MAX_LENGTH_RATIO, MAX_LOG_WORDS, feature_vector
+    from core.interviewer.ai.features import (
+        FEATURE_NAMES,
+        MAX_LENGTH_RATIO,
+        MAX_LOG_WORDS,
+        feature_vector,
+    )
 
     refs = ("the bulb is not connected", "the circuit is open")
     short = feature_vector("Why is the bulb off?", refs, "the bulb is connected", [0.9, 0.2], 0.5)

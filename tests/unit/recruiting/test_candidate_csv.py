@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.services.candidates import CandidateError, CandidateInput, RowError, parse_candidate_csv
+from core.recruiting.candidates import CandidateError, CandidateInput, RowError, parse_candidate_csv
 
 
 def _parse(text: str, **kwargs: int) -> tuple[list[tuple[int, CandidateInput]], list[RowError]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.services.candidates import (
+from core.recruiting.candidates import (
     CandidateError,
     CandidateInput,
     normalise_email,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.documents import (
+from core.recruiting.documents import (
     DocumentError,
     ExtractionLimits,
     extract_text,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core.domain import CodingLanguage
-from core.services.jobs import JobError, JobInput, clean_skills, parse_language, validate_job
+from core.recruiting.jobs import JobError, JobInput, clean_skills, parse_language, validate_job
 
 
 @pytest.mark.parametrize(

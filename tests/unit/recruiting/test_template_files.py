@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from core.domain import Difficulty, InterviewType, QuestionType
-from core.services.template_admin import (
-    QuestionSpec,
+from core.recruiting.template_admin import (
     TemplateError,
+    TemplateQuestion,
     TemplateSpec,
     parse_template_json,
 )
@@ -46,7 +46,7 @@ def test_good_file_parses_with_defaults() -> None:
         Difficulty.MEDIUM,
     ]
     assert spec.questions[2].question_type is QuestionType.CODING
-    assert spec.questions[0] == QuestionSpec(question_text="What is an index?")
+    assert spec.questions[0] == TemplateQuestion(question_text="What is an index?")
 
 
 def _bad_question(index: int, **fields: Any) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from core.eval.problems.compare import result_matches, rows_match, values_equal
+from core.coding.problems.compare import result_matches, rows_match, values_equal
 
 
 @pytest.mark.parametrize(

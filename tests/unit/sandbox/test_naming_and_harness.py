@@ -7,14 +7,14 @@ import tarfile
 
 import pytest
 
+from core.coding.problems.harness import build_harness
+from core.coding.problems.model import Signature
+from core.coding.problems.naming import signature_line
+from core.coding.sandbox import SandboxUnavailable, build_sandbox
+from core.coding.sandbox.models import RunResult, Verdict
+from core.coding.sandbox.program import classify, unpack_artifacts
 from core.config import load_settings
 from core.domain import CodingLanguage
-from core.eval.problems.harness import build_harness
-from core.eval.problems.model import Signature
-from core.eval.problems.naming import signature_line
-from core.eval.sandbox import SandboxUnavailable, build_sandbox
-from core.eval.sandbox.models import RunResult, Verdict
-from core.eval.sandbox.program import classify, unpack_artifacts
 
 SIG = Signature.model_validate(
     {

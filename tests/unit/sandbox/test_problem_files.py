@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
+from core.coding.problems.loader import SOLUTION_FILES, ProblemBankError, load_bank
+from core.coding.problems.model import value_matches
 from core.domain import CodingLanguage
-from core.eval.problems.loader import SOLUTION_FILES, BankError, load_bank
-from core.eval.problems.model import value_matches
 
 GOOD: dict[str, Any] = {
     "id": "add-two",
@@ -67,7 +67,7 @@ def test_errors_name_the_file_and_the_field(
     tmp_path: Path, change: dict[str, Any], field: str
 ) -> None:
     folder = _write(tmp_path, {**GOOD, **change})
-    with pytest.raises(BankError) as caught:
+    with pytest.raises(ProblemBankError) as caught:
         load_bank(tmp_path)
     message = str(caught.value)
     assert str(folder / "problem.json") in message
@@ -79,7 +79,7 @@ def test_missing_solution_and_id_mismatch_are_reported(tmp_path: Path) -> None:
     (folder / "Solution.cs").unlink()
     other = _write(tmp_path, {**GOOD, "id": "other-name"})
     other.rename(tmp_path / "renamed")
-    with pytest.raises(BankError) as caught:
+    with pytest.raises(ProblemBankError) as caught:
         load_bank(tmp_path)
     problems = caught.value.problems
     assert any("Solution.cs" in p and "C#" in p for p in problems)
@@ -90,7 +90,7 @@ def test_invalid_json_is_reported(tmp_path: Path) -> None:
     folder = tmp_path / "bad"
     folder.mkdir()
     (folder / "problem.json").write_text("{ not json")
-    with pytest.raises(BankError, match=r"bad/problem.json: not valid JSON"):
+    with pytest.raises(ProblemBankError, match=r"bad/problem.json: not valid JSON"):
         load_bank(tmp_path)
 
 
@@ -106,7 +106,7 @@ def test_sql_problem_needs_sql_solution(tmp_path: Path) -> None:
         "tests": [{"data": "INSERT INTO t VALUES (1), (2);", "expected_rows": [[2]]}],
     }
     _write(tmp_path, doc, solutions=False)
-    with pytest.raises(BankError, match=r"solution\.sql"):
+    with pytest.raises(ProblemBankError, match=r"solution\.sql"):
         load_bank(tmp_path)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from core.eval.problems.model import Signature
+from core.coding.problems.model import Signature
 
 GOOD = {"name": "two_sum", "params": [{"name": "nums", "type": "int[]"}], "returns": "int[]"}
 

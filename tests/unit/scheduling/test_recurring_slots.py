@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from core.services.slots import RecurringPlan, SlotError, plan_recurring
+from core.scheduling.slots import RecurringPlan, SlotError, plan_recurring
 
 KOLKATA = ZoneInfo("Asia/Kolkata")
 LONDON = ZoneInfo("Europe/London")

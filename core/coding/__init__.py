@@ -1,0 +1,1 @@
+"""Coding challenges: the problem bank, the languages, the sandbox and graded attempts."""

@@ -1,0 +1,58 @@
+"""Frozen, JSON-serialisable results of grading one submission."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from core.coding.sandbox.models import Verdict
+
+
+@dataclass(frozen=True)
+class TestOutcome:
+    """One test. ``args``/``expected``/``actual``/``error`` are filled for VISIBLE tests only."""
+
+    index: int
+    visible: bool
+    status: str  # passed | failed | error | time_limit | memory_limit | output_limit | not_run
+    weight: float
+    time_ms: float | None = None
+    args: Any = None
+    expected: Any = None
+    actual: Any = None
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class CompileMessage:
+    line: int | None
+    column: int | None
+    message: str
+
+
+@dataclass(frozen=True)
+class GradeResult:
+    """Everything the interview page shows after a run."""
+
+    problem_id: str
+    language: str
+    verdict: Verdict
+    score: float  # weighted share of passed tests, 0..1
+    passed: int
+    total: int
+    tests: tuple[TestOutcome, ...]
+    compile_errors: tuple[CompileMessage, ...] = ()
+    compile_output: str = ""
+    stdout_excerpt: str = ""
+    stderr_excerpt: str = ""
+    wall_seconds: float = 0.0
+    cpu_seconds: float = 0.0
+    peak_memory_kb: int = 0
+    sandboxed: bool = True
+    visible_only: bool = False
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["verdict"] = self.verdict.value
+        return data

@@ -1,0 +1,1 @@
+"""The candidate's interview: start, drafts, answers, skips, media, time and completion."""

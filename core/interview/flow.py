@@ -1,0 +1,247 @@
+"""The candidate's side of an interview: start, drafts, answers, skips, time and completion.
+
+Time is kept on the server: the deadline is ``started_at + duration × multiplier``. One browser
+tab owns the interview at a time (``active_session_token``); a new tab takes over and the old
+one is told. Submitting twice is harmless: the second call returns the first result.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.db.engine import Database
+from core.db.models import Interview, InterviewQuestion, InterviewResponse
+from core.domain import (
+    AccessKeyState,
+    InterviewStatus,
+    ResponseStatus,
+)
+from core.interview.view import (
+    CandidateInterview,
+    CandidateQuestion,
+    FlowError,
+    deadline_of,
+    load,
+    template_flags,
+)
+from core.recruiting.templates import record_template_score
+from core.scheduling import access
+from core.staff.audit import record_audit
+
+__all__ = [
+    "CandidateInterview",
+    "CandidateQuestion",
+    "FlowError",
+    "complete",
+    "go_to",
+    "load",
+    "mark_seen",
+    "new_session_token",
+    "owns_session",
+    "record_completion_score",
+    "save_draft",
+    "skip",
+    "start",
+    "submit",
+]
+
+MAX_ANSWER_CHARS = 20_000
+MAX_CODE_CHARS = 100_000
+
+
+def new_session_token() -> str:
+    return secrets.token_hex(16)
+
+
+def _live(session: Session, interview_id: int, token: str, now: datetime) -> Interview:
+    i = session.get(Interview, interview_id)
+    if i is None:
+        raise FlowError("This interview is no longer available.")
+    if i.status is not InterviewStatus.IN_PROGRESS:
+        raise FlowError("This interview is not in progress.")
+    if i.active_session_token != token:
+        raise FlowError("This interview is open in another tab or window; continue there.")
+    deadline = deadline_of(i)
+    if deadline is not None and now >= deadline:
+        raise FlowError("Time is up for this interview.")
+    return i
+
+
+def start(db: Database, interview_id: int, *, token: str, now: datetime) -> None:
+    """Start the interview (or take it over in this tab if it is already running)."""
+    with db.write() as session:
+        i = session.get(Interview, interview_id)
+        if i is None:
+            raise FlowError("This interview is no longer available.")
+        if i.status is InterviewStatus.SCHEDULED:
+            i.status = InterviewStatus.IN_PROGRESS
+            i.started_at = now
+            i.current_question_order = 1
+            record_audit(
+                session, None, "interview.start", "interview", i.id, actor_label="candidate"
+            )
+        elif i.status is not InterviewStatus.IN_PROGRESS:
+            raise FlowError(f"This interview is {i.status.value.replace('_', ' ')}.")
+        i.active_session_token = token
+        if i.current_question_order < 1:
+            i.current_question_order = 1
+
+
+def owns_session(db: Database, interview_id: int, token: str) -> bool:
+    with db.read() as session:
+        i = session.get(Interview, interview_id)
+        return i is not None and i.active_session_token == token
+
+
+def _response(session: Session, i: Interview, question_id: int, now: datetime) -> InterviewResponse:
+    q = session.get(InterviewQuestion, question_id)
+    if q is None or q.interview_id != i.id:
+        raise FlowError("That question is not part of this interview.")
+    r = session.scalars(
+        select(InterviewResponse).where(InterviewResponse.question_id == question_id)
+    ).first()
+    if r is None:
+        r = InterviewResponse(
+            interview_id=i.id, question_id=q.id, started_at=now, status=ResponseStatus.DRAFT
+        )
+        session.add(r)
+        session.flush()
+    return r
+
+
+def mark_seen(
+    db: Database, interview_id: int, question_id: int, *, token: str, now: datetime
+) -> None:
+    """Record when the candidate first saw a question (its own timer starts then)."""
+    with db.write() as session:
+        _response(session, _live(session, interview_id, token, now), question_id, now)
+
+
+def save_draft(
+    db: Database,
+    interview_id: int,
+    question_id: int,
+    *,
+    text: str,
+    code: str,
+    token: str,
+    now: datetime,
+) -> None:
+    with db.write() as session:
+        r = _response(session, _live(session, interview_id, token, now), question_id, now)
+        if r.status is not ResponseStatus.SUBMITTED:  # a skipped one being answered too
+            r.text_response = text[:MAX_ANSWER_CHARS]
+            r.code_response = code[:MAX_CODE_CHARS]
+            r.draft_saved_at = now
+
+
+def submit(
+    db: Database,
+    interview_id: int,
+    question_id: int,
+    *,
+    text: str,
+    code: str,
+    token: str,
+    now: datetime,
+) -> tuple[int, bool]:
+    """Store the final answer; return (response id, whether this call submitted it)."""
+    if len(text) > MAX_ANSWER_CHARS or len(code) > MAX_CODE_CHARS:
+        raise FlowError("The answer is too long; shorten it and submit again.")
+    with db.write() as session:
+        i = _live(session, interview_id, token, now)
+        r = _response(session, i, question_id, now)
+        if r.status is ResponseStatus.SUBMITTED:
+            return r.id, False  # a double submit: the first one stands
+        r.text_response, r.code_response = text, code
+        r.status = ResponseStatus.SUBMITTED
+        r.submitted_at = now
+        r.time_taken_seconds = (now - (r.started_at or now)).total_seconds()
+        _advance(session, i)
+        return r.id, True
+
+
+def skip(db: Database, interview_id: int, question_id: int, *, token: str, now: datetime) -> None:
+    with db.write() as session:
+        i = _live(session, interview_id, token, now)
+        if not template_flags(session, i)[0]:
+            raise FlowError("Questions cannot be skipped in this interview.")
+        r = _response(session, i, question_id, now)
+        if r.status is ResponseStatus.DRAFT:
+            r.status = ResponseStatus.SKIPPED
+        _advance(session, i)
+
+
+def go_to(db: Database, interview_id: int, order: int, *, token: str, now: datetime) -> None:
+    """Move to a question (e.g. back to a skipped one); a submitted answer stays submitted."""
+    with db.write() as session:
+        i = _live(session, interview_id, token, now)
+        if not 1 <= order <= i.total_questions:
+            raise FlowError("There is no such question.")
+        q = session.scalars(
+            select(InterviewQuestion).where(
+                InterviewQuestion.interview_id == i.id, InterviewQuestion.order == order
+            )
+        ).one()
+        r = session.scalars(
+            select(InterviewResponse).where(InterviewResponse.question_id == q.id)
+        ).first()
+        if r is not None and r.status is ResponseStatus.SKIPPED:
+            r.status = ResponseStatus.DRAFT  # reopened
+        i.current_question_order = order
+
+
+def _advance(session: Session, i: Interview) -> None:
+    """Next unanswered question after this one, else any unanswered, else a skipped one."""
+    orders = list(
+        session.execute(
+            select(InterviewQuestion.order, InterviewResponse.status)
+            .outerjoin(InterviewResponse, InterviewResponse.question_id == InterviewQuestion.id)
+            .where(InterviewQuestion.interview_id == i.id)
+            .order_by(InterviewQuestion.order)
+        ).all()
+    )
+    unanswered = [o for o, status in orders if status in (None, ResponseStatus.DRAFT)]
+    skipped = [o for o, status in orders if status is ResponseStatus.SKIPPED]
+    later = [o for o in unanswered if o > i.current_question_order]
+    i.current_question_order = (later or unanswered or skipped or [len(orders) + 1])[0]
+
+
+def complete(db: Database, interview_id: int, *, now: datetime, reason: str) -> bool:
+    """Finish the interview: completed, key used up, template statistics. Idempotent.
+
+    Returns whether this call completed it. Scoring happens in the evaluation service.
+    """
+    with db.write() as session:
+        i = session.get(Interview, interview_id)
+        if i is None or i.status is InterviewStatus.COMPLETED:
+            return False
+        if i.status is not InterviewStatus.IN_PROGRESS:
+            raise FlowError("This interview is not in progress.")
+        deadline = deadline_of(i)
+        i.status = InterviewStatus.COMPLETED
+        i.completed_at = min(now, deadline) if deadline and reason == "time_up" else now
+        i.active_session_token = None
+        access.revoke_keys(session, i.id, AccessKeyState.USED)
+        record_audit(
+            session,
+            None,
+            "interview.complete",
+            "interview",
+            i.id,
+            {"reason": reason},
+            actor_label="candidate",
+        )
+        return True
+
+
+def record_completion_score(db: Database, interview_id: int) -> None:
+    """Fold the final percentage into the template's average (after evaluation)."""
+    with db.write() as session:
+        i = session.get(Interview, interview_id)
+        if i is not None and i.percentage is not None:
+            record_template_score(session, i.template_id, i.percentage)

@@ -1,0 +1,126 @@
+"""What the candidate's page shows of an interview: a frozen read model (no live ORM objects).
+
+``load`` reads it in one short read transaction; ``candidate_flow`` re-exports it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from core.db.engine import Database
+from core.db.models import Interview, InterviewTemplate
+from core.domain import InterviewStatus, QuestionType, ResponseStatus
+from core.interview.question_rows import questions_with_responses
+
+
+class FlowError(ValueError):
+    """The action is not possible now; the message is safe to show to the candidate."""
+
+
+@dataclass(frozen=True)
+class CandidateQuestion:
+    id: int
+    order: int
+    text: str
+    question_type: QuestionType
+    expected_minutes: int
+    coding_problem_ref: str | None
+    status: ResponseStatus | None
+    draft_text: str
+    draft_code: str
+    audio_path: str | None
+    started_at: datetime | None
+    score: float | None
+    feedback: str
+
+
+@dataclass(frozen=True)
+class CandidateInterview:
+    id: int
+    title: str
+    company: str
+    job_role: str
+    coding_language: str
+    status: InterviewStatus
+    duration_minutes: int
+    time_multiplier: float
+    started_at: datetime | None
+    deadline: datetime | None
+    current_order: int
+    enable_video: bool
+    enable_audio: bool
+    allow_skip: bool
+    show_score: bool
+    questions: tuple[CandidateQuestion, ...]
+
+    def seconds_left(self, now: datetime) -> float | None:
+        return None if self.deadline is None else max(0.0, (self.deadline - now).total_seconds())
+
+    @property
+    def current(self) -> CandidateQuestion | None:
+        return next((q for q in self.questions if q.order == self.current_order), None)
+
+    @property
+    def answered(self) -> int:
+        return sum(
+            q.status in (ResponseStatus.SUBMITTED, ResponseStatus.SKIPPED) for q in self.questions
+        )
+
+
+def deadline_of(i: Interview) -> datetime | None:
+    if i.started_at is None:
+        return None
+    return i.started_at + timedelta(minutes=i.duration_minutes * i.time_multiplier)
+
+
+def template_flags(session: Session, i: Interview) -> tuple[bool, bool]:
+    t = session.get(InterviewTemplate, i.template_id) if i.template_id else None
+    return (t.allow_skip, t.show_score_to_candidate) if t else (True, False)
+
+
+def load(db: Database, interview_id: int) -> CandidateInterview:
+    with db.read() as session:
+        i = session.get(Interview, interview_id)
+        if i is None:
+            raise FlowError("This interview is no longer available.")
+        allow_skip, show_score = template_flags(session, i)
+        rows = questions_with_responses(session, interview_id)
+        questions = tuple(
+            CandidateQuestion(
+                id=q.id,
+                order=q.order,
+                text=q.question_text,
+                question_type=QuestionType(q.question_type),
+                expected_minutes=q.expected_duration_minutes,
+                coding_problem_ref=q.coding_problem_ref,
+                status=ResponseStatus(r.status) if r else None,
+                draft_text=r.text_response if r else "",
+                draft_code=r.code_response if r else "",
+                audio_path=r.audio_path if r else None,
+                started_at=r.started_at if r else None,
+                score=r.score if (r and show_score) else None,
+                feedback=r.ai_feedback if (r and show_score) else "",
+            )
+            for q, r in rows
+        )
+        return CandidateInterview(
+            id=i.id,
+            title=i.title,
+            company=i.company_name,
+            job_role=i.job_role,
+            coding_language=str(i.coding_language),
+            status=InterviewStatus(i.status),
+            duration_minutes=i.duration_minutes,
+            time_multiplier=i.time_multiplier,
+            started_at=i.started_at,
+            deadline=deadline_of(i),
+            current_order=i.current_question_order,
+            enable_video=i.enable_video,
+            enable_audio=i.enable_audio,
+            allow_skip=allow_skip,
+            show_score=show_score,
+            questions=questions,
+        )

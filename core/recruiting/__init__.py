@@ -1,0 +1,1 @@
+"""Recruiting: candidates (with resumes), jobs, templates and the interviews built from them."""

@@ -1,0 +1,247 @@
+"""Candidates: validated create/update/delete, resumes on disk, and CSV import with a report.
+
+Every function runs on the caller's thread and uses one short transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from core.config import Settings
+from core.db.engine import Database
+from core.db.models import Candidate, Interview
+from core.recruiting.candidate_rows import (
+    CandidateError,
+    CandidateInput,
+    RowError,
+    normalise_email,
+    normalise_timezone,
+    parse_candidate_csv,
+    validate_candidate,
+)
+from core.recruiting.catalog import CandidateView, candidate_view
+from core.recruiting.documents import DocumentError, extract_text, file_extension
+from core.review.erasure import ErasureError, erase_candidate, safe_path
+from core.staff.audit import record_audit
+
+logger = logging.getLogger(__name__)
+
+__all__ = [
+    "CandidateError",
+    "CandidateInput",
+    "ImportReport",
+    "ResumeError",
+    "RowError",
+    "attach_resume",
+    "create_candidate",
+    "delete_candidate",
+    "get_candidate",
+    "import_candidates_csv",
+    "normalise_email",
+    "normalise_timezone",
+    "parse_candidate_csv",
+    "update_candidate",
+    "validate_candidate",
+]
+
+RESUME_DIR = "resumes"
+
+
+class ResumeError(CandidateError, DocumentError):
+    """The resume file was refused (catchable as CandidateError or DocumentError)."""
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    created: tuple[CandidateView, ...]
+    errors: tuple[RowError, ...]
+
+
+# Create / read / update / delete ------------------------------------------------------------
+def _email_taken(session: Session, email: str, except_id: int | None = None) -> bool:
+    stmt = select(Candidate.id).where(func.lower(Candidate.email) == email)
+    if except_id is not None:
+        stmt = stmt.where(Candidate.id != except_id)
+    return session.scalars(stmt.limit(1)).first() is not None
+
+
+def _duplicate(email: str) -> CandidateError:
+    return CandidateError(f"A candidate with the email {email} already exists.")
+
+
+def _interview_count(session: Session, candidate_id: int) -> int:
+    stmt = select(func.count(Interview.id)).where(Interview.candidate_id == candidate_id)
+    return int(session.scalar(stmt) or 0)
+
+
+def _locked(session: Session, candidate_id: int) -> Candidate:
+    stmt = select(Candidate).where(Candidate.id == candidate_id).with_for_update()
+    candidate = session.scalars(stmt).first()
+    if candidate is None:
+        raise CandidateError("That candidate no longer exists.")
+    return candidate
+
+
+def _apply(candidate: Candidate, data: CandidateInput) -> None:
+    candidate.full_name, candidate.email, candidate.phone = data.full_name, data.email, data.phone
+    candidate.timezone, candidate.notes = data.timezone, data.notes
+
+
+def create_candidate(db: Database, data: CandidateInput, *, actor_id: int | None) -> CandidateView:
+    clean = validate_candidate(data)
+    try:
+        with db.write() as session:
+            if _email_taken(session, clean.email):
+                raise _duplicate(clean.email)
+            candidate = Candidate(resume_text="")
+            _apply(candidate, clean)
+            session.add(candidate)
+            session.flush()
+            record_audit(session, actor_id, "candidate.create", "candidate", candidate.id)
+            return candidate_view(candidate, 0)
+    except IntegrityError as exc:  # a concurrent insert of the same email
+        raise _duplicate(clean.email) from exc
+
+
+def update_candidate(
+    db: Database, candidate_id: int, data: CandidateInput, *, actor_id: int | None
+) -> CandidateView:
+    clean = validate_candidate(data)
+    try:
+        with db.write() as session:
+            candidate = _locked(session, candidate_id)
+            if _email_taken(session, clean.email, except_id=candidate_id):
+                raise _duplicate(clean.email)
+            _apply(candidate, clean)
+            session.flush()
+            record_audit(session, actor_id, "candidate.update", "candidate", candidate_id)
+            return candidate_view(candidate, _interview_count(session, candidate_id))
+    except IntegrityError as exc:
+        raise _duplicate(clean.email) from exc
+
+
+def get_candidate(db: Database, candidate_id: int) -> CandidateView | None:
+    with db.read() as session:
+        candidate = session.get(Candidate, candidate_id)
+        if candidate is None:
+            return None
+        return candidate_view(candidate, _interview_count(session, candidate_id))
+
+
+def _remove_data_file(settings: Settings, relative: str | None) -> None:
+    """Delete a file named relative to the data dir; never anything outside it."""
+    if not relative:
+        return
+    path = safe_path(settings.data_dir, relative)
+    if path is None:
+        logger.warning("not deleting %s: outside the data dir", relative)
+        return
+    try:
+        path.unlink(missing_ok=True)
+        if path.parent.name.isdigit() and path.parent.parent.name == RESUME_DIR:
+            path.parent.rmdir()  # fails (kept) if other files are still there
+    except OSError as exc:
+        logger.debug("could not remove %s: %s", path, exc)
+
+
+def delete_candidate(
+    db: Database, settings: Settings, candidate_id: int, *, actor_id: int | None
+) -> None:
+    """Erase the candidate with every row and file (see services.erasure); the audit entry
+    keeps only ids, never the erased personal data."""
+    try:
+        erase_candidate(db, settings, candidate_id, actor_id=actor_id)
+    except ErasureError as exc:
+        raise CandidateError(str(exc)) from exc
+
+
+# Resumes ------------------------------------------------------------------------------------
+def _display_filename(filename: str, ext: str) -> str:
+    base = re.split(r"[\\/]", filename)[-1]
+    base = "".join(ch for ch in base if ch.isprintable()).strip() or f"resume{ext}"
+    return base if len(base) <= 255 else base[: 255 - len(ext)] + ext
+
+
+def attach_resume(
+    db: Database,
+    settings: Settings,
+    candidate_id: int,
+    filename: str,
+    data: bytes,
+    *,
+    actor_id: int | None,
+) -> CandidateView:
+    """Extract the text first (nothing is stored if that fails), then store and link the file."""
+    try:
+        text = extract_text(filename, data, max_bytes=settings.resume_max_bytes)
+    except DocumentError as exc:
+        raise ResumeError(str(exc)) from exc
+    if get_candidate(db, candidate_id) is None:
+        raise CandidateError("That candidate no longer exists.")
+    ext = file_extension(filename)
+    relative = f"{RESUME_DIR}/{candidate_id}/{secrets.token_hex(16)}{ext}"
+    path = settings.data_dir / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with path.open("xb") as handle:
+            handle.write(data)
+        with db.write() as session:
+            candidate = _locked(session, candidate_id)
+            old = candidate.resume_path
+            candidate.resume_path = relative
+            candidate.resume_filename = _display_filename(filename, ext)
+            candidate.resume_text = text
+            session.flush()
+            details = {"filename": candidate.resume_filename, "bytes": len(data)}
+            record_audit(session, actor_id, "candidate.resume", "candidate", candidate_id, details)
+            view = candidate_view(candidate, _interview_count(session, candidate_id))
+    except BaseException:
+        _remove_data_file(settings, relative)
+        raise
+    if old and old != relative:
+        _remove_data_file(settings, old)
+    return view
+
+
+def import_candidates_csv(
+    db: Database, data: bytes, *, actor_id: int | None, max_rows: int = 5000
+) -> ImportReport:
+    """Save the good rows in one transaction; report the bad ones. Nothing is saved on a
+    file-level problem (not CSV, no header, too many rows)."""
+    good, errors = parse_candidate_csv(data, max_rows=max_rows)
+    created: list[Candidate] = []
+    try:
+        with db.write() as session:
+            taken: set[str] = set()
+            emails = [c.email for _, c in good]
+            for i in range(0, len(emails), 500):
+                chunk = emails[i : i + 500]
+                stmt = select(func.lower(Candidate.email)).where(
+                    func.lower(Candidate.email).in_(chunk)
+                )
+                taken.update(session.scalars(stmt))
+            for line, clean in good:
+                if clean.email in taken:
+                    errors.append(RowError(line, clean.email, str(_duplicate(clean.email))))
+                    continue
+                candidate = Candidate(resume_text="")
+                _apply(candidate, clean)
+                created.append(candidate)
+            session.add_all(created)
+            session.flush()
+            details = {"created": len(created), "rejected": len(errors)}
+            record_audit(session, actor_id, "candidate.import", "candidate", None, details)
+            views = tuple(candidate_view(c, 0) for c in created)
+    except IntegrityError as exc:
+        raise CandidateError(
+            "Another change added some of these emails at the same time; nothing was "
+            "imported. Try again."
+        ) from exc
+    return ImportReport(created=views, errors=tuple(sorted(errors, key=lambda e: e.line)))

@@ -1,0 +1,1 @@
+"""Reviewing an interview: the timeline bundle, judgement, exports and erasure."""

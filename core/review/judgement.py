@@ -1,0 +1,108 @@
+"""Human judgement on an interview: overrides, review flags, comments, decisions — all audited."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from core.clock import FixedClock
+from core.db.engine import Database
+from core.db.models import Interview, InterviewResponse, ReviewComment
+from core.domain import Decision, InterviewStatus
+from core.interviewer import evaluation
+from core.staff.audit import record_audit
+
+MAX_COMMENT = 5000
+
+
+class JudgementError(ValueError):
+    """The change cannot be made; the message says why."""
+
+
+def _interview(session: object, interview_id: int) -> Interview:
+    interview = session.get(Interview, interview_id)  # type: ignore[attr-defined]
+    if interview is None:
+        raise JudgementError("That interview no longer exists.")
+    return interview
+
+
+def record_view(db: Database, interview_id: int, *, actor_id: int) -> None:
+    with db.write() as session:
+        record_audit(session, actor_id, "review.view", "interview", interview_id)
+
+
+def override_score(
+    db: Database, *, response_id: int, score: float, reason: str, actor_id: int, now: datetime
+) -> None:
+    """Store a human score beside the AI's (never over it) and rebuild the totals."""
+    if len(reason.strip()) < 5:
+        raise JudgementError("Give a reason for the override (at least a few words).")
+    try:
+        evaluation.override_score(db, response_id, score, reason, actor_id, FixedClock(now))
+    except evaluation.EvaluationError as exc:
+        raise JudgementError(f"The override was not saved: {exc}.") from exc
+    _after_override(db, response_id)
+
+
+def clear_override(db: Database, *, response_id: int, actor_id: int) -> None:
+    with db.write() as session:
+        response = session.get(InterviewResponse, response_id)
+        if response is None:
+            raise JudgementError("That answer no longer exists.")
+        response.override_score = None
+        response.override_reason = ""
+        response.override_by_id = None
+        response.override_at = None
+        record_audit(session, actor_id, "review.override_cleared", "response", response_id)
+    _after_override(db, response_id)
+
+
+def _after_override(db: Database, response_id: int) -> None:
+    """A human looked at it: no longer needs review; a completed interview's totals follow."""
+    with db.write() as session:
+        response = session.get(InterviewResponse, response_id)
+        if response is None:
+            return
+        response.needs_review = False
+        interview = session.get(Interview, response.interview_id)
+        completed = interview is not None and interview.status is InterviewStatus.COMPLETED
+        interview_id = response.interview_id
+    if completed:
+        evaluation.complete_interview_evaluation(db, interview_id)
+
+
+def set_needs_review(db: Database, interview_id: int, flag: bool, *, actor_id: int) -> None:
+    with db.write() as session:
+        _interview(session, interview_id).needs_review = flag
+        action = "review.flag" if flag else "review.unflag"
+        record_audit(session, actor_id, action, "interview", interview_id)
+
+
+def add_comment(db: Database, interview_id: int, body: str, *, actor_id: int) -> None:
+    text = body.strip()
+    if not text:
+        raise JudgementError("The comment is empty.")
+    if len(text) > MAX_COMMENT:
+        raise JudgementError(f"Comments are limited to {MAX_COMMENT} characters.")
+    with db.write() as session:
+        _interview(session, interview_id)
+        session.add(ReviewComment(interview_id=interview_id, author_id=actor_id, body=text))
+        record_audit(session, actor_id, "review.comment", "interview", interview_id)
+
+
+def set_decision(
+    db: Database, interview_id: int, decision: Decision, *, actor_id: int, now: datetime
+) -> None:
+    with db.write() as session:
+        interview = _interview(session, interview_id)
+        previous = interview.decision
+        interview.decision = decision
+        interview.decision_by_id = actor_id
+        interview.decision_at = now
+        record_audit(
+            session,
+            actor_id,
+            "review.decision",
+            "interview",
+            interview_id,
+            {"decision": decision.value, "previous": previous},
+        )

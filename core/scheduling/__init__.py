@@ -1,0 +1,1 @@
+"""Scheduling: time slots, atomic bookings, candidates' secret links and their reissue."""

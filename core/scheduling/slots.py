@@ -1,0 +1,117 @@
+"""Time slots: planning recurring series (pure, DST-aware) and creating slots."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+
+from core.db.engine import Database
+from core.db.models import Booking, Slot
+from core.domain import BookingStatus
+from core.scheduling.views import SlotView
+from core.staff.audit import record_audit
+
+MAX_SLOTS_PER_SERIES = 2000
+
+
+class SlotError(ValueError):
+    """A slot cannot be created or removed; the message says why."""
+
+
+@dataclass(frozen=True)
+class RecurringPlan:
+    first_day: date
+    last_day: date
+    weekdays: frozenset[int]  # Monday = 0 … Sunday = 6
+    day_start: time
+    day_end: time
+    slot_minutes: int
+    zone: ZoneInfo
+
+
+def plan_recurring(plan: RecurringPlan) -> list[tuple[datetime, datetime]]:
+    """Every (start, end) in UTC for the plan: local wall-clock times, whole slots only."""
+    if plan.last_day < plan.first_day:
+        raise SlotError("The last day is before the first day.")
+    if plan.slot_minutes < 5:
+        raise SlotError("Slots must be at least 5 minutes long.")
+    if plan.day_end <= plan.day_start:
+        raise SlotError("The day's end must be after its start.")
+    if not plan.weekdays:
+        raise SlotError("Choose at least one weekday.")
+    length = timedelta(minutes=plan.slot_minutes)
+    slots: list[tuple[datetime, datetime]] = []
+    day = plan.first_day
+    while day <= plan.last_day:
+        if day.weekday() in plan.weekdays:
+            start = datetime.combine(day, plan.day_start, plan.zone)
+            day_end = datetime.combine(day, plan.day_end, plan.zone)
+            while start + length <= day_end:
+                # Arithmetic on wall-clock time, then converted: 10:00 stays 10:00 across DST.
+                slots.append((start.astimezone(UTC), (start + length).astimezone(UTC)))
+                start += length
+                if len(slots) > MAX_SLOTS_PER_SERIES:
+                    raise SlotError(f"That plan makes more than {MAX_SLOTS_PER_SERIES} slots.")
+        day += timedelta(days=1)
+    return slots
+
+
+def _check(start: datetime, end: datetime, capacity: int, now: datetime) -> None:
+    if end <= start:
+        raise SlotError("A slot must end after it starts.")
+    if start <= now:
+        raise SlotError("A slot cannot start in the past.")
+    if capacity < 1:
+        raise SlotError("Capacity must be at least 1.")
+
+
+def create_slots(
+    db: Database,
+    times: Iterable[tuple[datetime, datetime]],
+    *,
+    capacity: int,
+    now: datetime,
+    note: str = "",
+    actor_id: int | None = None,
+) -> list[SlotView]:
+    """Create slots (all or none) and return them."""
+    times = list(times)
+    if not times:
+        raise SlotError("There is no slot to create.")
+    for start, end in times:
+        _check(start, end, capacity, now)
+    with db.write() as session:
+        rows = [
+            Slot(
+                starts_at=s,
+                ends_at=e,
+                capacity=capacity,
+                note=note.strip()[:200],
+                created_by_id=actor_id,
+            )
+            for s, e in times
+        ]
+        session.add_all(rows)
+        session.flush()
+        record_audit(session, actor_id, "slot.create", "slot", rows[0].id, {"count": len(rows)})
+        return [SlotView(r.id, r.starts_at, r.ends_at, r.capacity, 0, r.note) for r in rows]
+
+
+def delete_slot(db: Database, slot_id: int, *, actor_id: int | None = None) -> None:
+    with db.write() as session:
+        slot = session.get(Slot, slot_id)
+        if slot is None:
+            raise SlotError("That slot no longer exists.")
+        active = session.scalar(
+            select(func.count(Booking.id)).where(
+                Booking.slot_id == slot_id, Booking.status == BookingStatus.ACTIVE
+            )
+        )
+        if active:
+            raise SlotError(f"The slot has {active} booking(s); cancel or move them first.")
+        session.delete(slot)
+        record_audit(session, actor_id, "slot.delete", "slot", slot_id)

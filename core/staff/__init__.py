@@ -1,0 +1,1 @@
+"""Staff: accounts, sign-in, permissions and the audit log."""

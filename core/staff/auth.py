@@ -1,0 +1,192 @@
+"""Staff accounts: password hashing (argon2id), login with rate limiting, user management."""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from core.db.engine import Database
+from core.db.models import AuthAttempt, User
+from core.domain import Role
+from core.staff.audit import record_audit
+
+logger = logging.getLogger(__name__)
+
+_hasher = PasswordHasher()
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+MIN_PASSWORD_LENGTH = 10
+LOGIN_FAILED = "Email or password is incorrect."
+LOGIN_THROTTLED = "Too many failed sign-in attempts. Wait a few minutes and try again."
+# A real hash so unknown accounts cost the same time as known ones (no timing oracle).
+_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
+class AuthError(ValueError):
+    """A user-facing problem with an account operation; the message is safe to show."""
+
+
+@dataclass(frozen=True)
+class StaffUser:
+    id: int
+    email: str
+    full_name: str
+    role: Role
+    is_active: bool
+    last_login_at: datetime | None
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    user: StaffUser | None
+    error: str | None
+
+
+def _view(user: User) -> StaffUser:
+    return StaffUser(
+        id=user.id,
+        email=user.email,
+        full_name=user.full_name,
+        role=Role(user.role),
+        is_active=user.is_active,
+        last_login_at=user.last_login_at,
+    )
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def validate_new_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AuthError(f"The password must have at least {MIN_PASSWORD_LENGTH} characters.")
+
+
+def generate_password() -> str:
+    return secrets.token_urlsafe(12)
+
+
+def create_user(
+    db: Database, *, email: str, full_name: str, role: Role, password: str, actor_id: int | None
+) -> StaffUser:
+    email = normalise_email(email)
+    if not _EMAIL.match(email):
+        raise AuthError(f"{email!r} is not a valid email address.")
+    if not full_name.strip():
+        raise AuthError("A full name is required.")
+    validate_new_password(password)
+    try:
+        with db.write() as session:
+            user = User(
+                email=email,
+                full_name=full_name.strip(),
+                role=role,
+                password_hash=hash_password(password),
+            )
+            session.add(user)
+            session.flush()
+            record_audit(session, actor_id, "user.create", "user", user.id, {"role": role.value})
+            return _view(user)
+    except IntegrityError as exc:
+        raise AuthError(f"A user with the email {email} already exists.") from exc
+
+
+def set_password(db: Database, *, email: str, password: str, actor_id: int | None) -> StaffUser:
+    validate_new_password(password)
+    with db.write() as session:
+        user = session.scalars(select(User).where(User.email == normalise_email(email))).first()
+        if user is None:
+            raise AuthError(f"No user with the email {email}.")
+        user.password_hash = hash_password(password)
+        record_audit(session, actor_id, "user.password_reset", "user", user.id)
+        return _view(user)
+
+
+def set_active(db: Database, *, user_id: int, active: bool, actor_id: int | None) -> StaffUser:
+    with db.write() as session:
+        user = session.get(User, user_id)
+        if user is None:
+            raise AuthError("That user no longer exists.")
+        if user_id == actor_id and not active:
+            raise AuthError("You cannot deactivate your own account.")
+        user.is_active = active
+        action = "user.activate" if active else "user.deactivate"
+        record_audit(session, actor_id, action, "user", user.id)
+        return _view(user)
+
+
+def list_users(db: Database) -> list[StaffUser]:
+    with db.read() as session:
+        return [_view(u) for u in session.scalars(select(User).order_by(User.email))]
+
+
+def get_user(db: Database, user_id: int) -> StaffUser | None:
+    with db.read() as session:
+        user = session.get(User, user_id)
+        return _view(user) if user is not None and user.is_active else None
+
+
+def _recent_failures(session: object, column: object, value: str, since: datetime) -> int:
+    stmt = select(func.count(AuthAttempt.id)).where(
+        AuthAttempt.kind == "staff_login",
+        column == value,  # type: ignore[operator]
+        AuthAttempt.succeeded.is_(False),
+        AuthAttempt.at >= since,
+    )
+    return int(session.scalar(stmt) or 0)  # type: ignore[attr-defined]
+
+
+def authenticate(
+    db: Database,
+    *,
+    email: str,
+    password: str,
+    address: str,
+    now: datetime,
+    max_failures: int,
+    window_seconds: int,
+) -> LoginResult:
+    """Check a sign-in. Failures are generic and rate-limited per account and per address."""
+    email = normalise_email(email)
+    address = (address or "unknown")[:64]
+    since = now - timedelta(seconds=window_seconds)
+    with db.write() as session:
+        throttled = (
+            _recent_failures(session, AuthAttempt.subject, email, since) >= max_failures
+            or _recent_failures(session, AuthAttempt.address, address, since) >= max_failures * 4
+        )
+        if throttled:
+            session.add(AuthAttempt(kind="staff_login", subject=email, address=address, at=now))
+            logger.warning("sign-in throttled for %s from %s", email, address)
+            return LoginResult(None, LOGIN_THROTTLED)
+        user = session.scalars(select(User).where(User.email == email)).first()
+        ok = _verify(user.password_hash if user else _DUMMY_HASH, password)
+        ok = ok and user is not None and user.is_active
+        session.add(
+            AuthAttempt(kind="staff_login", subject=email, address=address, succeeded=ok, at=now)
+        )
+        if not ok or user is None:
+            return LoginResult(None, LOGIN_FAILED)
+        user.last_login_at = now
+        if _hasher.check_needs_rehash(user.password_hash):
+            user.password_hash = hash_password(password)
+        record_audit(session, user.id, "auth.login", "user", user.id, {"address": address})
+        return LoginResult(_view(user), None)
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
