@@ -8,7 +8,7 @@ from core.config import SettingsError
 from core.db.engine import DatabaseUnavailable
 from core.domain import Role
 from core.ui.analytics_view import warm_up_in_background
-from core.ui.resources import app_database, app_mail_worker, app_settings
+from core.ui.resources import app
 from core.ui.session import current_user
 
 st.set_page_config(page_title="Intervista", page_icon="🎙️", layout="wide")
@@ -36,9 +36,7 @@ def _fail(message: str) -> None:
 
 
 try:
-    settings = app_settings()
-    app_database()
-    app_mail_worker()
+    app()  # the container: database migrated, mail worker and sweeper started (once)
 except SettingsError as exc:
     _fail(f"The server's settings are invalid, so Intervista cannot start.\n\n{exc}")
 except DatabaseUnavailable as exc:

@@ -112,6 +112,10 @@ class Settings(BaseSettings):
     # Code sandbox
     sandbox: Literal["bwrap", "unsafe-dev"] = "bwrap"
     sandbox_allow_unsafe: bool = False
+    # Interview sweeper: finishes and evaluates interviews whose time is up with no browser open
+    sweeper_interval_seconds: float = Field(30.0, ge=0)  # 0: this process runs no sweeper
+    sweeper_grace_seconds: float = Field(60.0, ge=0)  # after the deadline, before it steps in
+    evaluation_lease_seconds: float = Field(600.0, gt=0)  # one evaluator at a time
     # Uploads
     resume_max_bytes: int = Field(5 * 1024 * 1024, ge=1024)
 

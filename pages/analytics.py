@@ -7,12 +7,11 @@ import streamlit as st
 from core.clock import utcnow
 from core.domain import Role
 from core.ui import analytics_view as view
-from core.ui.resources import app_database
 from core.ui.session import require_role
 
 require_role(Role.RECRUITER, Role.HIRING_MANAGER)
 st.title("Analytics")
-service = view.analytics_service(app_database().url)
+service = view.analytics_service()
 options = service.options()
 if options.first_day is None:
     view.empty_state()

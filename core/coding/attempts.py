@@ -15,8 +15,8 @@ from datetime import datetime
 from core.coding.problems.grading import UnknownProblem, grade_submission
 from core.coding.problems.results import GradeResult
 from core.coding.sandbox.factory import Sandbox
-from core.db.engine import Database
 from core.db.models import CodeSubmission, Interview, InterviewQuestion
+from core.db.uow import Tx, reading, writing
 from core.domain import CodingLanguage, InterviewStatus, SubmissionKind
 
 logger = logging.getLogger(__name__)
@@ -34,7 +34,7 @@ class RunOutcome:
 
 
 def run_code(
-    db: Database,
+    db: Tx,
     sandbox: Sandbox,
     *,
     interview_id: int,
@@ -48,7 +48,7 @@ def run_code(
         raise CodingError("The editor is empty: write some code first.")
     if len(code) > MAX_CODE_CHARS:
         raise CodingError(f"The code is longer than {MAX_CODE_CHARS:,} characters.")
-    with db.read() as session:
+    with reading(db) as session:
         interview = session.get(Interview, interview_id)
         question = session.get(InterviewQuestion, question_id)
         if interview is None or question is None or question.interview_id != interview_id:
@@ -70,7 +70,7 @@ def run_code(
     except ValueError as exc:
         raise CodingError(str(exc)) from exc
     elapsed_ms = (time.perf_counter() - started) * 1000
-    with db.write() as session:
+    with writing(db) as session:
         row = CodeSubmission(
             interview_id=interview_id,
             question_id=question_id,
@@ -98,11 +98,11 @@ class StoredRun:
     results: dict[str, object]
 
 
-def latest_run(db: Database, question_id: int) -> StoredRun | None:
+def latest_run(db: Tx, question_id: int) -> StoredRun | None:
     """The newest Run or Submit of a question, with its stored results."""
     from sqlalchemy import select
 
-    with db.read() as session:
+    with reading(db) as session:
         row = session.scalars(
             select(CodeSubmission)
             .where(CodeSubmission.question_id == question_id)

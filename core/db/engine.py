@@ -11,12 +11,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+
+if TYPE_CHECKING:
+    from core.db.uow import UnitOfWork
 
 logger = logging.getLogger(__name__)
 
@@ -98,6 +101,16 @@ class Database:
     def write(self) -> Iterator[Session]:
         with self._write_factory() as session, session.begin():
             yield session
+
+    def new_write_session(self) -> Session:
+        """A session whose transactions write (``BEGIN IMMEDIATE`` on SQLite); see UnitOfWork."""
+        return self._write_factory()
+
+    def unit_of_work(self) -> UnitOfWork:
+        """One user action, one transaction: ``with db.unit_of_work() as uow: ...``."""
+        from core.db.uow import UnitOfWork
+
+        return UnitOfWork(self)
 
     @contextmanager
     def read(self) -> Iterator[Session]:

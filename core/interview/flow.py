@@ -13,8 +13,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.db.engine import Database
 from core.db.models import Interview, InterviewQuestion, InterviewResponse
+from core.db.uow import Tx, reading, writing
 from core.domain import (
     AccessKeyState,
     InterviewStatus,
@@ -71,9 +71,9 @@ def _live(session: Session, interview_id: int, token: str, now: datetime) -> Int
     return i
 
 
-def start(db: Database, interview_id: int, *, token: str, now: datetime) -> None:
+def start(db: Tx, interview_id: int, *, token: str, now: datetime) -> None:
     """Start the interview (or take it over in this tab if it is already running)."""
-    with db.write() as session:
+    with writing(db) as session:
         i = session.get(Interview, interview_id)
         if i is None:
             raise FlowError("This interview is no longer available.")
@@ -91,8 +91,8 @@ def start(db: Database, interview_id: int, *, token: str, now: datetime) -> None
             i.current_question_order = 1
 
 
-def owns_session(db: Database, interview_id: int, token: str) -> bool:
-    with db.read() as session:
+def owns_session(db: Tx, interview_id: int, token: str) -> bool:
+    with reading(db) as session:
         i = session.get(Interview, interview_id)
         return i is not None and i.active_session_token == token
 
@@ -113,16 +113,14 @@ def _response(session: Session, i: Interview, question_id: int, now: datetime) -
     return r
 
 
-def mark_seen(
-    db: Database, interview_id: int, question_id: int, *, token: str, now: datetime
-) -> None:
+def mark_seen(db: Tx, interview_id: int, question_id: int, *, token: str, now: datetime) -> None:
     """Record when the candidate first saw a question (its own timer starts then)."""
-    with db.write() as session:
+    with writing(db) as session:
         _response(session, _live(session, interview_id, token, now), question_id, now)
 
 
 def save_draft(
-    db: Database,
+    db: Tx,
     interview_id: int,
     question_id: int,
     *,
@@ -131,7 +129,7 @@ def save_draft(
     token: str,
     now: datetime,
 ) -> None:
-    with db.write() as session:
+    with writing(db) as session:
         r = _response(session, _live(session, interview_id, token, now), question_id, now)
         if r.status is not ResponseStatus.SUBMITTED:  # a skipped one being answered too
             r.text_response = text[:MAX_ANSWER_CHARS]
@@ -140,7 +138,7 @@ def save_draft(
 
 
 def submit(
-    db: Database,
+    db: Tx,
     interview_id: int,
     question_id: int,
     *,
@@ -152,7 +150,7 @@ def submit(
     """Store the final answer; return (response id, whether this call submitted it)."""
     if len(text) > MAX_ANSWER_CHARS or len(code) > MAX_CODE_CHARS:
         raise FlowError("The answer is too long; shorten it and submit again.")
-    with db.write() as session:
+    with writing(db) as session:
         i = _live(session, interview_id, token, now)
         r = _response(session, i, question_id, now)
         if r.status is ResponseStatus.SUBMITTED:
@@ -165,8 +163,8 @@ def submit(
         return r.id, True
 
 
-def skip(db: Database, interview_id: int, question_id: int, *, token: str, now: datetime) -> None:
-    with db.write() as session:
+def skip(db: Tx, interview_id: int, question_id: int, *, token: str, now: datetime) -> None:
+    with writing(db) as session:
         i = _live(session, interview_id, token, now)
         if not template_flags(session, i)[0]:
             raise FlowError("Questions cannot be skipped in this interview.")
@@ -176,9 +174,9 @@ def skip(db: Database, interview_id: int, question_id: int, *, token: str, now: 
         _advance(session, i)
 
 
-def go_to(db: Database, interview_id: int, order: int, *, token: str, now: datetime) -> None:
+def go_to(db: Tx, interview_id: int, order: int, *, token: str, now: datetime) -> None:
     """Move to a question (e.g. back to a skipped one); a submitted answer stays submitted."""
-    with db.write() as session:
+    with writing(db) as session:
         i = _live(session, interview_id, token, now)
         if not 1 <= order <= i.total_questions:
             raise FlowError("There is no such question.")
@@ -211,13 +209,15 @@ def _advance(session: Session, i: Interview) -> None:
     i.current_question_order = (later or unanswered or skipped or [len(orders) + 1])[0]
 
 
-def complete(db: Database, interview_id: int, *, now: datetime, reason: str) -> bool:
+def complete(db: Tx, interview_id: int, *, now: datetime, reason: str) -> bool:
     """Finish the interview: completed, key used up, template statistics. Idempotent.
 
     Returns whether this call completed it. Scoring happens in the evaluation service.
     """
-    with db.write() as session:
-        i = session.get(Interview, interview_id)
+    with writing(db) as session:
+        # Locked (PostgreSQL; SQLite's BEGIN IMMEDIATE already serialises): of two racing
+        # callers — the browser at time-up and a sweeper, or two sweepers — one completes.
+        i = session.get(Interview, interview_id, with_for_update=True)
         if i is None or i.status is InterviewStatus.COMPLETED:
             return False
         if i.status is not InterviewStatus.IN_PROGRESS:
@@ -239,9 +239,9 @@ def complete(db: Database, interview_id: int, *, now: datetime, reason: str) -> 
         return True
 
 
-def record_completion_score(db: Database, interview_id: int) -> None:
+def record_completion_score(db: Tx, interview_id: int) -> None:
     """Fold the final percentage into the template's average (after evaluation)."""
-    with db.write() as session:
+    with writing(db) as session:
         i = session.get(Interview, interview_id)
         if i is not None and i.percentage is not None:
             record_template_score(session, i.template_id, i.percentage)

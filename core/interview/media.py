@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from core.db.engine import Database
+from core.db.uow import Tx, reading, writing
 from core.domain import ResponseStatus
 from core.interview.flow import FlowError, _live, _response
 
@@ -21,10 +21,10 @@ class ChatEntry:
     at: datetime
 
 
-def chat_history(db: Database, interview_id: int, limit: int = 200) -> tuple[ChatEntry, ...]:
+def chat_history(db: Tx, interview_id: int, limit: int = 200) -> tuple[ChatEntry, ...]:
     from core.db.models import ChatMessage
 
-    with db.read() as session:
+    with reading(db) as session:
         rows = session.scalars(
             select(ChatMessage)
             .where(ChatMessage.interview_id == interview_id)
@@ -38,7 +38,7 @@ MAX_AUDIO_BYTES = 25 * 1024 * 1024
 
 
 def save_audio(
-    db: Database,
+    db: Tx,
     data_dir: Path,
     interview_id: int,
     question_id: int,
@@ -59,7 +59,7 @@ def save_audio(
     if audio[:4] != b"RIFF" or audio[8:12] != b"WAVE":
         raise FlowError("The recording could not be read; record again.")
     relative = f"audio/{interview_id}/q{question_id}-{secrets.token_hex(4)}.wav"
-    with db.write() as session:
+    with writing(db) as session:
         r = _response(session, _live(session, interview_id, token, now), question_id, now)
         if r.status is ResponseStatus.SUBMITTED:
             raise FlowError("This answer is already submitted.")

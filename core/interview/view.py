@@ -10,8 +10,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from core.db.engine import Database
 from core.db.models import Interview, InterviewTemplate
+from core.db.uow import Tx, reading
 from core.domain import InterviewStatus, QuestionType, ResponseStatus
 from core.interview.question_rows import questions_with_responses
 
@@ -81,8 +81,8 @@ def template_flags(session: Session, i: Interview) -> tuple[bool, bool]:
     return (t.allow_skip, t.show_score_to_candidate) if t else (True, False)
 
 
-def load(db: Database, interview_id: int) -> CandidateInterview:
-    with db.read() as session:
+def load(db: Tx, interview_id: int) -> CandidateInterview:
+    with reading(db) as session:
         i = session.get(Interview, interview_id)
         if i is None:
             raise FlowError("This interview is no longer available.")

@@ -11,8 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.clock import Clock, SystemClock
-from core.db.engine import Database
 from core.db.models import ChatMessage, Interview, InterviewQuestion, InterviewResponse
+from core.db.uow import Tx, reading, writing
 from core.domain import ChatRole, QuestionType
 from core.interviewer.ai.conversation import Interviewer
 from core.interviewer.ai.questions import QuestionGenerator
@@ -28,14 +28,14 @@ from core.interviewer.question_bank import SelectionRequest
 
 
 def _add_message(
-    db: Database,
+    db: Tx,
     interview_id: int,
     question_id: int | None,
     role: ChatRole,
     text: str,
     at: datetime,
 ) -> StoredMessage:
-    with db.write() as session:
+    with writing(db) as session:
         msg = ChatMessage(
             interview_id=interview_id,
             question_id=question_id,
@@ -49,10 +49,10 @@ def _add_message(
 
 
 def ask_follow_up(
-    db: Database, interviewer: Interviewer, response_id: int, clock: Clock | None = None
+    db: Tx, interviewer: Interviewer, response_id: int, clock: Clock | None = None
 ) -> StoredMessage | None:
     """After an evaluated answer: store and return the interviewer's follow-up, if any."""
-    with db.read() as session:
+    with reading(db) as session:
         r = session.get(InterviewResponse, response_id)
         if r is None or not r.is_evaluated:
             raise EvaluationError(f"response {response_id} is missing or not evaluated yet")
@@ -68,7 +68,7 @@ def ask_follow_up(
 
 
 def answer_clarification(
-    db: Database,
+    db: Tx,
     interviewer: Interviewer,
     question_id: int,
     candidate_text: str,
@@ -80,7 +80,7 @@ def answer_clarification(
         raise EvaluationError("the question is empty")
     if len(text) > MAX_CHAT_CHARS:
         raise EvaluationError(f"the question is longer than {MAX_CHAT_CHARS} characters")
-    with db.read() as session:
+    with reading(db) as session:
         q = session.get(InterviewQuestion, question_id)
         if q is None:
             raise EvaluationError(f"question {question_id} does not exist")
@@ -95,13 +95,13 @@ def answer_clarification(
 
 
 def generate_interview_questions(
-    db: Database, generator: QuestionGenerator, interview_id: int
+    db: Tx, generator: QuestionGenerator, interview_id: int
 ) -> list[CreatedQuestion]:
     """Create the interview's questions (idempotent: existing questions are returned).
 
     Bank questions already asked to the same candidate in any interview are never repeated.
     """
-    with db.read() as session:
+    with reading(db) as session:
         interview = session.get(Interview, interview_id)
         if interview is None:
             raise EvaluationError(f"interview {interview_id} does not exist")
@@ -129,7 +129,7 @@ def generate_interview_questions(
             seed_key=f"candidate:{interview.candidate_id}",
         )
     generated = generator.generate(request, exclude_bank_ids=used)
-    with db.write() as session:
+    with writing(db) as session:
         existing = _existing_questions(session, interview_id)
         if existing:  # another worker got there first
             return existing

@@ -14,7 +14,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.clock import Clock, SystemClock
-from core.db.engine import Database
 from core.db.models import (
     AuditLog,
     CodeSubmission,
@@ -23,6 +22,7 @@ from core.db.models import (
     InterviewQuestion,
     InterviewResponse,
 )
+from core.db.uow import Tx, reading, writing
 from core.domain import ResponseStatus, SubmissionKind
 from core.interviewer.ai.feedback import QuestionOutcome, aggregate
 from core.interviewer.ai.records import (
@@ -60,7 +60,7 @@ def _latest_code_result(session: Session, question_id: int) -> CodeTestResult | 
 
 
 def evaluate_response(
-    db: Database,
+    db: Tx,
     evaluator: Evaluator,
     response_id: int,
     *,
@@ -72,7 +72,7 @@ def evaluate_response(
     Already evaluated responses are returned as stored unless ``force`` (re-evaluation).
     ``code_result`` defaults to the latest Submit of the question's code, if any.
     """
-    with db.read() as session:
+    with reading(db) as session:
         response = session.get(InterviewResponse, response_id)
         if response is None:
             raise EvaluationError(f"response {response_id} does not exist")
@@ -90,8 +90,8 @@ def evaluate_response(
     return _write_result(db, response_id, result)
 
 
-def _write_result(db: Database, response_id: int, result: EvaluationResult) -> StoredEvaluation:
-    with db.write() as session:
+def _write_result(db: Tx, response_id: int, result: EvaluationResult) -> StoredEvaluation:
+    with writing(db) as session:
         response = session.get(InterviewResponse, response_id)
         if response is None:
             raise EvaluationError(f"response {response_id} was deleted during evaluation")
@@ -109,15 +109,15 @@ def _write_result(db: Database, response_id: int, result: EvaluationResult) -> S
 
 
 def reevaluate_response(
-    db: Database, evaluator: Evaluator, response_id: int, code_result: CodeTestResult | None = None
+    db: Tx, evaluator: Evaluator, response_id: int, code_result: CodeTestResult | None = None
 ) -> StoredEvaluation:
     """Score again (new engine, rubric or model); a human override stays untouched."""
     return evaluate_response(db, evaluator, response_id, code_result=code_result, force=True)
 
 
-def reevaluate_fallbacks(db: Database, evaluator: Evaluator) -> list[StoredEvaluation]:
+def reevaluate_fallbacks(db: Tx, evaluator: Evaluator) -> list[StoredEvaluation]:
     """Re-score every response that was scored by the offline fallback when the LLM failed."""
-    with db.read() as session:
+    with reading(db) as session:
         stmt = select(InterviewResponse.id).where(
             InterviewResponse.evaluator_kind == "offline-fallback"
         )
@@ -126,7 +126,7 @@ def reevaluate_fallbacks(db: Database, evaluator: Evaluator) -> list[StoredEvalu
 
 
 def override_score(
-    db: Database,
+    db: Tx,
     response_id: int,
     score: float,
     reason: str,
@@ -139,7 +139,7 @@ def override_score(
     if not reason.strip():
         raise EvaluationError("an override needs a reason")
     now = (clock or SystemClock()).now()
-    with db.write() as session:
+    with writing(db) as session:
         response = session.get(InterviewResponse, response_id)
         if response is None:
             raise EvaluationError(f"response {response_id} does not exist")
@@ -189,14 +189,14 @@ def _outcomes(
 
 
 def complete_interview_evaluation(
-    db: Database, interview_id: int, evaluator: Evaluator | None = None, clock: Clock | None = None
+    db: Tx, interview_id: int, evaluator: Evaluator | None = None, clock: Clock | None = None
 ) -> InterviewEvaluationSummary:
     """Build (or rebuild) the Evaluation row and the Interview totals from the responses.
 
     With an ``evaluator``, submitted responses not yet scored are scored first.
     """
     if evaluator is not None:
-        with db.read() as session:
+        with reading(db) as session:
             pending = list(
                 session.scalars(
                     select(InterviewResponse.id)
@@ -208,7 +208,7 @@ def complete_interview_evaluation(
         for response_id in pending:
             evaluate_response(db, evaluator, response_id)
     now = (clock or SystemClock()).now()
-    with db.write() as session:
+    with writing(db) as session:
         interview = session.get(Interview, interview_id)
         if interview is None:
             raise EvaluationError(f"interview {interview_id} does not exist")

@@ -14,8 +14,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.db.engine import Database
 from core.db.models import Interview, ProctorEvent
+from core.db.uow import Tx, reading, writing
 from core.domain import ProctorEventKind, Severity
 from core.proctor.rule_types import EventPhase
 from core.proctor.worker import EventUpdate
@@ -86,7 +86,7 @@ def _open_row(session: Session, interview_id: int, update: EventUpdate) -> Proct
 
 
 def record_updates(
-    db: Database, interview_id: int, updates: Sequence[EventUpdate]
+    db: Tx, interview_id: int, updates: Sequence[EventUpdate]
 ) -> list[ProctorEventView]:
     """Insert opened events and complete closed ones, in order, in one transaction.
 
@@ -95,7 +95,7 @@ def record_updates(
     """
     if not updates:
         return []
-    with db.write() as session:
+    with writing(db) as session:
         if session.get(Interview, interview_id) is None:
             raise UnknownInterview(f"interview {interview_id} does not exist")
         touched: list[ProctorEvent] = []
@@ -125,9 +125,9 @@ def record_updates(
         return [_view(r) for r in touched]
 
 
-def list_events(db: Database, interview_id: int) -> list[ProctorEventView]:
+def list_events(db: Tx, interview_id: int) -> list[ProctorEventView]:
     """All events of an interview, oldest first."""
-    with db.read() as session:
+    with reading(db) as session:
         rows = session.scalars(
             select(ProctorEvent)
             .where(ProctorEvent.interview_id == interview_id)
@@ -160,6 +160,6 @@ def summarize(events: Iterable[ProctorEventView]) -> list[KindSummary]:
     return summaries
 
 
-def summary_by_kind(db: Database, interview_id: int) -> list[KindSummary]:
+def summary_by_kind(db: Tx, interview_id: int) -> list[KindSummary]:
     """``summarize`` over the interview's events in the database."""
     return summarize(list_events(db, interview_id))

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from core.db.engine import Database
 from core.db.models import Interview, Recording
+from core.db.uow import Tx, reading, writing
 from core.domain import RecordingKind
 from core.proctor.media_probe import MediaProbe, wait_until_decodable
 
@@ -41,7 +41,7 @@ def _relative(data_dir: Path, path: Path) -> str:
 
 
 def register_recording(
-    db: Database,
+    db: Tx,
     *,
     data_dir: Path,
     interview_id: int,
@@ -55,7 +55,7 @@ def register_recording(
     if probe.error:
         raise RecordingError(f"recording {relative} does not decode: {probe.error}")
     kind = RecordingKind.VIDEO if probe.video_frames else RecordingKind.AUDIO
-    with db.write() as session:
+    with writing(db) as session:
         if session.get(Interview, interview_id) is None:
             raise RecordingError(f"interview {interview_id} does not exist")
         row = Recording(
@@ -85,10 +85,10 @@ def recording_view(row: Recording) -> RecordingView:
     )
 
 
-def list_recordings(db: Database, interview_id: int) -> list[RecordingView]:
+def list_recordings(db: Tx, interview_id: int) -> list[RecordingView]:
     from sqlalchemy import select
 
-    with db.read() as session:
+    with reading(db) as session:
         rows = session.scalars(
             select(Recording)
             .where(Recording.interview_id == interview_id)

@@ -15,8 +15,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from core.config import Settings
-from core.db.engine import Database
 from core.db.models import Candidate, Interview
+from core.db.uow import Tx, reading, writing
 from core.recruiting.candidate_rows import (
     CandidateError,
     CandidateInput,
@@ -94,10 +94,10 @@ def _apply(candidate: Candidate, data: CandidateInput) -> None:
     candidate.timezone, candidate.notes = data.timezone, data.notes
 
 
-def create_candidate(db: Database, data: CandidateInput, *, actor_id: int | None) -> CandidateView:
+def create_candidate(db: Tx, data: CandidateInput, *, actor_id: int | None) -> CandidateView:
     clean = validate_candidate(data)
     try:
-        with db.write() as session:
+        with writing(db) as session:
             if _email_taken(session, clean.email):
                 raise _duplicate(clean.email)
             candidate = Candidate(resume_text="")
@@ -111,11 +111,11 @@ def create_candidate(db: Database, data: CandidateInput, *, actor_id: int | None
 
 
 def update_candidate(
-    db: Database, candidate_id: int, data: CandidateInput, *, actor_id: int | None
+    db: Tx, candidate_id: int, data: CandidateInput, *, actor_id: int | None
 ) -> CandidateView:
     clean = validate_candidate(data)
     try:
-        with db.write() as session:
+        with writing(db) as session:
             candidate = _locked(session, candidate_id)
             if _email_taken(session, clean.email, except_id=candidate_id):
                 raise _duplicate(clean.email)
@@ -127,8 +127,8 @@ def update_candidate(
         raise _duplicate(clean.email) from exc
 
 
-def get_candidate(db: Database, candidate_id: int) -> CandidateView | None:
-    with db.read() as session:
+def get_candidate(db: Tx, candidate_id: int) -> CandidateView | None:
+    with reading(db) as session:
         candidate = session.get(Candidate, candidate_id)
         if candidate is None:
             return None
@@ -152,7 +152,7 @@ def _remove_data_file(settings: Settings, relative: str | None) -> None:
 
 
 def delete_candidate(
-    db: Database, settings: Settings, candidate_id: int, *, actor_id: int | None
+    db: Tx, settings: Settings, candidate_id: int, *, actor_id: int | None
 ) -> None:
     """Erase the candidate with every row and file (see services.erasure); the audit entry
     keeps only ids, never the erased personal data."""
@@ -170,7 +170,7 @@ def _display_filename(filename: str, ext: str) -> str:
 
 
 def attach_resume(
-    db: Database,
+    db: Tx,
     settings: Settings,
     candidate_id: int,
     filename: str,
@@ -192,7 +192,7 @@ def attach_resume(
     try:
         with path.open("xb") as handle:
             handle.write(data)
-        with db.write() as session:
+        with writing(db) as session:
             candidate = _locked(session, candidate_id)
             old = candidate.resume_path
             candidate.resume_path = relative
@@ -211,14 +211,14 @@ def attach_resume(
 
 
 def import_candidates_csv(
-    db: Database, data: bytes, *, actor_id: int | None, max_rows: int = 5000
+    db: Tx, data: bytes, *, actor_id: int | None, max_rows: int = 5000
 ) -> ImportReport:
     """Save the good rows in one transaction; report the bad ones. Nothing is saved on a
     file-level problem (not CSV, no header, too many rows)."""
     good, errors = parse_candidate_csv(data, max_rows=max_rows)
     created: list[Candidate] = []
     try:
-        with db.write() as session:
+        with writing(db) as session:
             taken: set[str] = set()
             emails = [c.email for _, c in good]
             for i in range(0, len(emails), 500):

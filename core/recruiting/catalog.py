@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from core.db.engine import Database
 from core.db.models import Candidate, Interview, InterviewTemplate, Job
+from core.db.uow import Tx, reading
 from core.domain import CodingLanguage, Difficulty, InterviewType
 
 
@@ -102,7 +102,7 @@ def template_view(t: InterviewTemplate) -> TemplateView:
     )
 
 
-def list_candidates(db: Database, search: str = "", limit: int = 500) -> list[CandidateView]:
+def list_candidates(db: Tx, search: str = "", limit: int = 500) -> list[CandidateView]:
     counts = (
         select(Interview.candidate_id, func.count(Interview.id).label("n"))
         .group_by(Interview.candidate_id)
@@ -114,21 +114,21 @@ def list_candidates(db: Database, search: str = "", limit: int = 500) -> list[Ca
     if search.strip():
         pattern = f"%{search.strip().lower()}%"
         stmt = stmt.where(Candidate.full_name.ilike(pattern) | Candidate.email.ilike(pattern))
-    with db.read() as session:
+    with reading(db) as session:
         rows = session.execute(stmt.order_by(Candidate.full_name).limit(limit)).all()
         return [candidate_view(c, int(n)) for c, n in rows]
 
 
-def list_jobs(db: Database, *, include_inactive: bool = True) -> list[JobView]:
+def list_jobs(db: Tx, *, include_inactive: bool = True) -> list[JobView]:
     stmt = select(Job).order_by(Job.is_active.desc(), Job.title)
     if not include_inactive:
         stmt = stmt.where(Job.is_active.is_(True))
-    with db.read() as session:
+    with reading(db) as session:
         return [job_view(j) for j in session.scalars(stmt)]
 
 
 def list_templates(
-    db: Database,
+    db: Tx,
     *,
     types: tuple[InterviewType, ...] = (),
     difficulties: tuple[Difficulty, ...] = (),
@@ -144,11 +144,11 @@ def list_templates(
         stmt = stmt.where(InterviewTemplate.is_active.is_(active))
     if premium is not None:
         stmt = stmt.where(InterviewTemplate.is_premium.is_(premium))
-    with db.read() as session:
+    with reading(db) as session:
         return [template_view(t) for t in session.scalars(stmt)]
 
 
-def get_template(db: Database, template_id: int) -> TemplateView | None:
-    with db.read() as session:
+def get_template(db: Tx, template_id: int) -> TemplateView | None:
+    with reading(db) as session:
         t = session.get(InterviewTemplate, template_id)
         return template_view(t) if t else None

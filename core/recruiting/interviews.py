@@ -8,13 +8,13 @@ from datetime import datetime
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from core.db.engine import Database
 from core.db.models import (
     Candidate,
     Interview,
     InterviewTemplate,
     Job,
 )
+from core.db.uow import Tx, reading
 from core.domain import Difficulty, InterviewStatus, InterviewType, QuestionType, ResponseStatus
 from core.interview.question_rows import questions_with_responses
 
@@ -129,7 +129,7 @@ def _to_summary(
 
 
 def list_interviews(
-    db: Database, filters: InterviewFilters | None = None, limit: int = 500
+    db: Tx, filters: InterviewFilters | None = None, limit: int = 500
 ) -> list[InterviewSummary]:
     f = filters or InterviewFilters()
     stmt = _summary_query()
@@ -155,7 +155,7 @@ def list_interviews(
             | Candidate.email.ilike(pattern)
         )
     stmt = stmt.order_by(Interview.scheduled_at.desc().nulls_last(), Interview.id.desc())
-    with db.read() as session:
+    with reading(db) as session:
         return [_to_summary(*row) for row in session.execute(stmt.limit(limit)).all()]
 
 
@@ -200,8 +200,8 @@ def _question_results(session: Session, interview_id: int) -> tuple[QuestionResu
     return tuple(results)
 
 
-def get_interview(db: Database, interview_id: int) -> InterviewDetail | None:
-    with db.read() as session:
+def get_interview(db: Tx, interview_id: int) -> InterviewDetail | None:
+    with reading(db) as session:
         row = session.execute(_summary_query().where(Interview.id == interview_id)).first()
         if row is None:
             return None

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.db.engine import Database
 from core.db.models import Job
+from core.db.uow import Tx, reading, writing
 from core.domain import CodingLanguage
 from core.recruiting.catalog import JobView, job_view
 from core.staff.audit import record_audit
@@ -100,9 +100,9 @@ def _locked(session: Session, job_id: int) -> Job:
     return job
 
 
-def create_job(db: Database, data: JobInput, *, actor_id: int | None) -> JobView:
+def create_job(db: Tx, data: JobInput, *, actor_id: int | None) -> JobView:
     clean = validate_job(data)
-    with db.write() as session:
+    with writing(db) as session:
         job = Job(is_active=True)
         _apply(job, clean)
         session.add(job)
@@ -111,9 +111,9 @@ def create_job(db: Database, data: JobInput, *, actor_id: int | None) -> JobView
         return job_view(job)
 
 
-def update_job(db: Database, job_id: int, data: JobInput, *, actor_id: int | None) -> JobView:
+def update_job(db: Tx, job_id: int, data: JobInput, *, actor_id: int | None) -> JobView:
     clean = validate_job(data)
-    with db.write() as session:
+    with writing(db) as session:
         job = _locked(session, job_id)
         _apply(job, clean)
         session.flush()
@@ -121,8 +121,8 @@ def update_job(db: Database, job_id: int, data: JobInput, *, actor_id: int | Non
         return job_view(job)
 
 
-def set_job_active(db: Database, job_id: int, active: bool, *, actor_id: int | None) -> JobView:
-    with db.write() as session:
+def set_job_active(db: Tx, job_id: int, active: bool, *, actor_id: int | None) -> JobView:
+    with writing(db) as session:
         job = _locked(session, job_id)
         job.is_active = active
         action = "job.activate" if active else "job.deactivate"
@@ -130,7 +130,7 @@ def set_job_active(db: Database, job_id: int, active: bool, *, actor_id: int | N
         return job_view(job)
 
 
-def get_job(db: Database, job_id: int) -> JobView | None:
-    with db.read() as session:
+def get_job(db: Tx, job_id: int) -> JobView | None:
+    with reading(db) as session:
         job = session.get(Job, job_id)
         return job_view(job) if job is not None else None

@@ -11,8 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.db.engine import Database
 from core.db.models import InterviewTemplate
+from core.db.uow import Tx, reading, writing
 from core.domain import Difficulty, InterviewType, QuestionType
 from core.recruiting.catalog import TemplateView, template_view
 from core.recruiting.documents import size_error
@@ -135,18 +135,18 @@ def _insert(
     return template_view(template)
 
 
-def create_template(db: Database, spec: TemplateSpec, *, actor_id: int | None) -> TemplateView:
+def create_template(db: Tx, spec: TemplateSpec, *, actor_id: int | None) -> TemplateView:
     template = InterviewTemplate(times_used=0, scored_interviews=0, is_active=True)
     _apply(template, spec)
-    with db.write() as session:
+    with writing(db) as session:
         return _insert(session, template, actor_id, "template.create")
 
 
 def update_template(
-    db: Database, template_id: int, spec: TemplateSpec, *, actor_id: int | None
+    db: Tx, template_id: int, spec: TemplateSpec, *, actor_id: int | None
 ) -> TemplateView:
     """Replace the content; usage statistics and the active flag are kept."""
-    with db.write() as session:
+    with writing(db) as session:
         template = _locked(session, template_id)
         _apply(template, spec)
         session.flush()
@@ -155,9 +155,9 @@ def update_template(
 
 
 def set_template_active(
-    db: Database, template_id: int, active: bool, *, actor_id: int | None
+    db: Tx, template_id: int, active: bool, *, actor_id: int | None
 ) -> TemplateView:
-    with db.write() as session:
+    with writing(db) as session:
         template = _locked(session, template_id)
         template.is_active = active
         action = "template.activate" if active else "template.deactivate"
@@ -165,9 +165,9 @@ def set_template_active(
         return template_view(template)
 
 
-def duplicate_template(db: Database, template_id: int, *, actor_id: int | None) -> TemplateView:
+def duplicate_template(db: Tx, template_id: int, *, actor_id: int | None) -> TemplateView:
     """An active copy titled "Copy of …", with the questions copied verbatim and no usage."""
-    with db.write() as session:
+    with writing(db) as session:
         source = session.get(InterviewTemplate, template_id)
         if source is None:
             raise TemplateError("That template no longer exists.")
@@ -189,8 +189,8 @@ def duplicate_template(db: Database, template_id: int, *, actor_id: int | None) 
         return _insert(session, copy, actor_id, "template.duplicate", {"source_id": template_id})
 
 
-def export_template_json(db: Database, template_id: int) -> str:
-    with db.read() as session:
+def export_template_json(db: Tx, template_id: int) -> str:
+    with reading(db) as session:
         template = session.get(InterviewTemplate, template_id)
         if template is None:
             raise TemplateError("That template no longer exists.")
@@ -238,23 +238,23 @@ def parse_template_json(data: bytes, *, max_bytes: int = MAX_IMPORT_BYTES) -> Te
         ) from exc
 
 
-def import_template_json(db: Database, data: bytes, *, actor_id: int | None) -> TemplateView:
+def import_template_json(db: Tx, data: bytes, *, actor_id: int | None) -> TemplateView:
     spec = parse_template_json(data)
     template = InterviewTemplate(times_used=0, scored_interviews=0, is_active=True)
     _apply(template, spec)
-    with db.write() as session:
+    with writing(db) as session:
         return _insert(session, template, actor_id, "template.import")
 
 
 def use_template(
-    db: Database,
+    db: Tx,
     template_id: int,
     candidate_id: int,
     job_id: int | None,
     options: InterviewOptions,
 ) -> int:
     """Create an interview from the template (questions copied in order); return its id."""
-    with db.write() as session:
+    with writing(db) as session:
         # Lock the template so concurrent uses each count (times_used += 1 is read-modify-write).
         session.scalars(
             select(InterviewTemplate).where(InterviewTemplate.id == template_id).with_for_update()

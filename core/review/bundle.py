@@ -10,7 +10,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.db.engine import Database
 from core.db.models import (
     ChatMessage,
     CodeSubmission,
@@ -21,6 +20,7 @@ from core.db.models import (
     ReviewComment,
     User,
 )
+from core.db.uow import Tx, reading
 from core.domain import ChatRole, Decision, ProctorEventKind, Severity, SubmissionKind
 from core.proctor.recordings import RecordingView, recording_view
 from core.recruiting.interviews import InterviewDetail, get_interview
@@ -163,12 +163,12 @@ def _evaluation(session: Session, interview_id: int) -> EvaluationView | None:
     )
 
 
-def load_review(db: Database, interview_id: int) -> ReviewBundle | None:
+def load_review(db: Tx, interview_id: int) -> ReviewBundle | None:
     """All of one interview for review; None if it does not exist."""
     detail = get_interview(db, interview_id)
     if detail is None:
         return None
-    with db.read() as session:
+    with reading(db) as session:
         interview = session.get(Interview, interview_id)
         if interview is None:
             return None

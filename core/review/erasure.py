@@ -13,7 +13,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.config import Settings
-from core.db.engine import Database
 from core.db.models import (
     Candidate,
     Interview,
@@ -21,6 +20,7 @@ from core.db.models import (
     ProctorEvent,
     Recording,
 )
+from core.db.uow import Tx, reading, writing
 from core.staff.audit import record_audit
 
 logger = logging.getLogger(__name__)
@@ -97,9 +97,9 @@ def _remove_empty_dirs(data_dir: Path, interview_ids: list[int]) -> None:
 
 
 def erase_interview(
-    db: Database, settings: Settings, interview_id: int, *, actor_id: int | None
+    db: Tx, settings: Settings, interview_id: int, *, actor_id: int | None
 ) -> FileReport:
-    with db.write() as session:
+    with writing(db) as session:
         interview = session.get(Interview, interview_id)
         if interview is None:
             raise ErasureError("That interview no longer exists.")
@@ -115,9 +115,9 @@ def erase_interview(
 
 
 def erase_candidate(
-    db: Database, settings: Settings, candidate_id: int, *, actor_id: int | None
+    db: Tx, settings: Settings, candidate_id: int, *, actor_id: int | None
 ) -> FileReport:
-    with db.write() as session:
+    with writing(db) as session:
         candidate = session.get(Candidate, candidate_id)
         if candidate is None:
             raise ErasureError("That candidate no longer exists.")
@@ -154,11 +154,11 @@ class PurgeReport:
 
 
 def purge_media(
-    db: Database, settings: Settings, *, now: datetime, dry_run: bool, actor_id: int | None = None
+    db: Tx, settings: Settings, *, now: datetime, dry_run: bool, actor_id: int | None = None
 ) -> PurgeReport:
     """Remove recordings and snapshots older than the retention period; scores stay."""
     cutoff = now - timedelta(days=settings.recording_retention_days)
-    with db.read() if dry_run else db.write() as session:
+    with reading(db) if dry_run else writing(db) as session:
         recordings = list(session.scalars(select(Recording).where(Recording.started_at < cutoff)))
         events = list(
             session.scalars(

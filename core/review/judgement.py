@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from core.clock import FixedClock
-from core.db.engine import Database
 from core.db.models import Interview, InterviewResponse, ReviewComment
+from core.db.uow import Tx, writing
 from core.domain import Decision, InterviewStatus
 from core.interviewer import evaluation
 from core.staff.audit import record_audit
@@ -25,13 +25,13 @@ def _interview(session: object, interview_id: int) -> Interview:
     return interview
 
 
-def record_view(db: Database, interview_id: int, *, actor_id: int) -> None:
-    with db.write() as session:
+def record_view(db: Tx, interview_id: int, *, actor_id: int) -> None:
+    with writing(db) as session:
         record_audit(session, actor_id, "review.view", "interview", interview_id)
 
 
 def override_score(
-    db: Database, *, response_id: int, score: float, reason: str, actor_id: int, now: datetime
+    db: Tx, *, response_id: int, score: float, reason: str, actor_id: int, now: datetime
 ) -> None:
     """Store a human score beside the AI's (never over it) and rebuild the totals."""
     if len(reason.strip()) < 5:
@@ -43,8 +43,8 @@ def override_score(
     _after_override(db, response_id)
 
 
-def clear_override(db: Database, *, response_id: int, actor_id: int) -> None:
-    with db.write() as session:
+def clear_override(db: Tx, *, response_id: int, actor_id: int) -> None:
+    with writing(db) as session:
         response = session.get(InterviewResponse, response_id)
         if response is None:
             raise JudgementError("That answer no longer exists.")
@@ -56,9 +56,9 @@ def clear_override(db: Database, *, response_id: int, actor_id: int) -> None:
     _after_override(db, response_id)
 
 
-def _after_override(db: Database, response_id: int) -> None:
+def _after_override(db: Tx, response_id: int) -> None:
     """A human looked at it: no longer needs review; a completed interview's totals follow."""
-    with db.write() as session:
+    with writing(db) as session:
         response = session.get(InterviewResponse, response_id)
         if response is None:
             return
@@ -70,29 +70,29 @@ def _after_override(db: Database, response_id: int) -> None:
         evaluation.complete_interview_evaluation(db, interview_id)
 
 
-def set_needs_review(db: Database, interview_id: int, flag: bool, *, actor_id: int) -> None:
-    with db.write() as session:
+def set_needs_review(db: Tx, interview_id: int, flag: bool, *, actor_id: int) -> None:
+    with writing(db) as session:
         _interview(session, interview_id).needs_review = flag
         action = "review.flag" if flag else "review.unflag"
         record_audit(session, actor_id, action, "interview", interview_id)
 
 
-def add_comment(db: Database, interview_id: int, body: str, *, actor_id: int) -> None:
+def add_comment(db: Tx, interview_id: int, body: str, *, actor_id: int) -> None:
     text = body.strip()
     if not text:
         raise JudgementError("The comment is empty.")
     if len(text) > MAX_COMMENT:
         raise JudgementError(f"Comments are limited to {MAX_COMMENT} characters.")
-    with db.write() as session:
+    with writing(db) as session:
         _interview(session, interview_id)
         session.add(ReviewComment(interview_id=interview_id, author_id=actor_id, body=text))
         record_audit(session, actor_id, "review.comment", "interview", interview_id)
 
 
 def set_decision(
-    db: Database, interview_id: int, decision: Decision, *, actor_id: int, now: datetime
+    db: Tx, interview_id: int, decision: Decision, *, actor_id: int, now: datetime
 ) -> None:
-    with db.write() as session:
+    with writing(db) as session:
         interview = _interview(session, interview_id)
         previous = interview.decision
         interview.decision = decision

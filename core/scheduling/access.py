@@ -19,8 +19,8 @@ from enum import StrEnum
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from core.db.engine import Database
 from core.db.models import AccessKey, AuthAttempt, Interview
+from core.db.uow import Tx, reading, writing
 from core.domain import AccessKeyState, InterviewStatus
 
 logger = logging.getLogger(__name__)
@@ -130,7 +130,7 @@ def _decide(
 
 
 def check_key(
-    db: Database, raw_key: str | None, *, now: datetime, address: str, window: JoinWindow
+    db: Tx, raw_key: str | None, *, now: datetime, address: str, window: JoinWindow
 ) -> AccessDecision:
     """Decide whether this key opens its interview now.
 
@@ -138,7 +138,7 @@ def check_key(
     attempt is recorded, and a successful use at most once a minute.
     """
     address = (address or "unknown")[:64]
-    with db.read() as session:
+    with reading(db) as session:
         if _failures_from(session, address, now) >= MAX_KEY_FAILURES_PER_ADDRESS:
             logger.warning("access-key attempts throttled for %s", address)
             return AccessDecision(AccessStatus.THROTTLED)
@@ -155,10 +155,10 @@ def check_key(
             decision = _decide(row[1], row[0], now, window)
             key_id, last_used = row[0].id, row[0].last_used_at
     if decision.status is AccessStatus.INVALID:
-        with db.write() as session:
+        with writing(db) as session:
             session.add(AuthAttempt(kind="access_key", address=address, succeeded=False, at=now))
     elif decision.allowed and (last_used is None or now - last_used >= USE_RECORD_INTERVAL):
-        with db.write() as session:
+        with writing(db) as session:
             session.execute(
                 update(AccessKey)
                 .where(AccessKey.id == key_id)

@@ -16,8 +16,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.config import Settings
-from core.db.engine import Database
 from core.db.models import Booking, Candidate, Interview, Slot
+from core.db.uow import Tx, writing
 from core.domain import AccessKeyState, BookingStatus, InterviewStatus
 from core.mail.messages import (
     InvitationDetails,
@@ -137,7 +137,7 @@ def new_link(session: Session, settings: Settings, interview: Interview, slot: S
 
 
 def book(
-    db: Database,
+    db: Tx,
     settings: Settings,
     *,
     interview_id: int,
@@ -147,7 +147,7 @@ def book(
     notes: str = "",
 ) -> BookingResult:
     """Book an interview into a slot, issue its key and queue the invitation."""
-    with db.write() as session:
+    with writing(db) as session:
         slot = _locked_slot(session, slot_id)
         interview, candidate = _interview(session, interview_id)
         active = session.scalars(
@@ -197,7 +197,7 @@ def _active_booking(session: Session, booking_id: int) -> Booking:
 
 
 def reschedule(
-    db: Database,
+    db: Tx,
     settings: Settings,
     *,
     booking_id: int,
@@ -206,7 +206,7 @@ def reschedule(
     actor_id: int | None = None,
 ) -> BookingResult:
     """Move a booking to another slot; a new link replaces the old; an update is emailed."""
-    with db.write() as session:
+    with writing(db) as session:
         booking = _active_booking(session, booking_id)
         if booking.slot_id == new_slot_id:
             raise BookingError("same_slot", "The booking is already in that slot.")
@@ -236,7 +236,7 @@ def reschedule(
 
 
 def cancel(
-    db: Database,
+    db: Tx,
     settings: Settings,
     *,
     booking_id: int,
@@ -245,7 +245,7 @@ def cancel(
     cancel_interview: bool = False,
 ) -> BookingResult:
     """Cancel a booking (freeing its place), revoke the link and email a calendar cancel."""
-    with db.write() as session:
+    with writing(db) as session:
         booking = _active_booking(session, booking_id)
         slot = session.get(Slot, booking.slot_id)
         interview = session.get(Interview, booking.interview_id)

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
-from core.db.engine import Database
 from core.db.models import Booking, Slot
+from core.db.uow import Tx, writing
 from core.domain import BookingStatus
 from core.scheduling.views import SlotView
 from core.staff.audit import record_audit
@@ -70,7 +70,7 @@ def _check(start: datetime, end: datetime, capacity: int, now: datetime) -> None
 
 
 def create_slots(
-    db: Database,
+    db: Tx,
     times: Iterable[tuple[datetime, datetime]],
     *,
     capacity: int,
@@ -84,7 +84,7 @@ def create_slots(
         raise SlotError("There is no slot to create.")
     for start, end in times:
         _check(start, end, capacity, now)
-    with db.write() as session:
+    with writing(db) as session:
         rows = [
             Slot(
                 starts_at=s,
@@ -101,8 +101,8 @@ def create_slots(
         return [SlotView(r.id, r.starts_at, r.ends_at, r.capacity, 0, r.note) for r in rows]
 
 
-def delete_slot(db: Database, slot_id: int, *, actor_id: int | None = None) -> None:
-    with db.write() as session:
+def delete_slot(db: Tx, slot_id: int, *, actor_id: int | None = None) -> None:
+    with writing(db) as session:
         slot = session.get(Slot, slot_id)
         if slot is None:
             raise SlotError("That slot no longer exists.")

@@ -7,8 +7,8 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from core.db.engine import Database
 from core.db.models import Booking, Candidate, Interview, Slot
+from core.db.uow import Tx, reading
 from core.domain import BookingStatus, InterviewStatus
 
 
@@ -26,7 +26,7 @@ class SlotView:
         return max(0, self.capacity - self.booked)
 
 
-def list_slots(db: Database, *, since: datetime | None = None, limit: int = 500) -> list[SlotView]:
+def list_slots(db: Tx, *, since: datetime | None = None, limit: int = 500) -> list[SlotView]:
     booked = (
         select(Booking.slot_id, func.count(Booking.id).label("n"))
         .where(Booking.status == BookingStatus.ACTIVE)
@@ -36,7 +36,7 @@ def list_slots(db: Database, *, since: datetime | None = None, limit: int = 500)
     stmt = select(Slot, func.coalesce(booked.c.n, 0)).outerjoin(booked, booked.c.slot_id == Slot.id)
     if since is not None:
         stmt = stmt.where(Slot.ends_at >= since)
-    with db.read() as session:
+    with reading(db) as session:
         rows = session.execute(stmt.order_by(Slot.starts_at).limit(limit)).all()
         return [SlotView(s.id, s.starts_at, s.ends_at, s.capacity, int(n), s.note) for s, n in rows]
 
@@ -63,7 +63,7 @@ class BookableInterview:
 
 
 def list_bookings(
-    db: Database, *, since: datetime | None = None, include_cancelled: bool = False
+    db: Tx, *, since: datetime | None = None, include_cancelled: bool = False
 ) -> list[BookingView]:
     stmt = (
         select(Booking, Slot, Interview, Candidate)
@@ -76,7 +76,7 @@ def list_bookings(
         stmt = stmt.where(Slot.ends_at >= since)
     if not include_cancelled:
         stmt = stmt.where(Booking.status == BookingStatus.ACTIVE)
-    with db.read() as session:
+    with reading(db) as session:
         return [
             BookingView(
                 b.id,
@@ -94,7 +94,7 @@ def list_bookings(
         ]
 
 
-def list_bookable_interviews(db: Database) -> list[BookableInterview]:
+def list_bookable_interviews(db: Tx) -> list[BookableInterview]:
     """Scheduled interviews that have no active booking yet."""
     booked = select(Booking.interview_id).where(Booking.status == BookingStatus.ACTIVE)
     stmt = (
@@ -103,5 +103,5 @@ def list_bookable_interviews(db: Database) -> list[BookableInterview]:
         .where(Interview.status == InterviewStatus.SCHEDULED, Interview.id.not_in(booked))
         .order_by(Interview.id.desc())
     )
-    with db.read() as session:
+    with reading(db) as session:
         return [BookableInterview(i, t, n) for i, t, n in session.execute(stmt).all()]

@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.db.engine import Database
 from core.db.models import AuditLog, User
+from core.db.uow import Tx, reading
 
 
 @dataclass(frozen=True)
@@ -45,8 +45,8 @@ def record_audit(
     )
 
 
-def recent_audit(db: Database, limit: int = 200) -> list[AuditEntry]:
-    with db.read() as session:
+def recent_audit(db: Tx, limit: int = 200) -> list[AuditEntry]:
+    with reading(db) as session:
         rows = session.execute(
             select(AuditLog, User.email)
             .outerjoin(User, User.id == AuditLog.actor_id)

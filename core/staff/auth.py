@@ -13,8 +13,8 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from core.db.engine import Database
 from core.db.models import AuthAttempt, User
+from core.db.uow import Tx, reading, writing
 from core.domain import Role
 from core.staff.audit import record_audit
 
@@ -78,7 +78,7 @@ def generate_password() -> str:
 
 
 def create_user(
-    db: Database, *, email: str, full_name: str, role: Role, password: str, actor_id: int | None
+    db: Tx, *, email: str, full_name: str, role: Role, password: str, actor_id: int | None
 ) -> StaffUser:
     email = normalise_email(email)
     if not _EMAIL.match(email):
@@ -87,7 +87,7 @@ def create_user(
         raise AuthError("A full name is required.")
     validate_new_password(password)
     try:
-        with db.write() as session:
+        with writing(db) as session:
             user = User(
                 email=email,
                 full_name=full_name.strip(),
@@ -102,9 +102,9 @@ def create_user(
         raise AuthError(f"A user with the email {email} already exists.") from exc
 
 
-def set_password(db: Database, *, email: str, password: str, actor_id: int | None) -> StaffUser:
+def set_password(db: Tx, *, email: str, password: str, actor_id: int | None) -> StaffUser:
     validate_new_password(password)
-    with db.write() as session:
+    with writing(db) as session:
         user = session.scalars(select(User).where(User.email == normalise_email(email))).first()
         if user is None:
             raise AuthError(f"No user with the email {email}.")
@@ -113,8 +113,8 @@ def set_password(db: Database, *, email: str, password: str, actor_id: int | Non
         return _view(user)
 
 
-def set_active(db: Database, *, user_id: int, active: bool, actor_id: int | None) -> StaffUser:
-    with db.write() as session:
+def set_active(db: Tx, *, user_id: int, active: bool, actor_id: int | None) -> StaffUser:
+    with writing(db) as session:
         user = session.get(User, user_id)
         if user is None:
             raise AuthError("That user no longer exists.")
@@ -126,13 +126,13 @@ def set_active(db: Database, *, user_id: int, active: bool, actor_id: int | None
         return _view(user)
 
 
-def list_users(db: Database) -> list[StaffUser]:
-    with db.read() as session:
+def list_users(db: Tx) -> list[StaffUser]:
+    with reading(db) as session:
         return [_view(u) for u in session.scalars(select(User).order_by(User.email))]
 
 
-def get_user(db: Database, user_id: int) -> StaffUser | None:
-    with db.read() as session:
+def get_user(db: Tx, user_id: int) -> StaffUser | None:
+    with reading(db) as session:
         user = session.get(User, user_id)
         return _view(user) if user is not None and user.is_active else None
 
@@ -148,7 +148,7 @@ def _recent_failures(session: object, column: object, value: str, since: datetim
 
 
 def authenticate(
-    db: Database,
+    db: Tx,
     *,
     email: str,
     password: str,
@@ -161,7 +161,7 @@ def authenticate(
     email = normalise_email(email)
     address = (address or "unknown")[:64]
     since = now - timedelta(seconds=window_seconds)
-    with db.write() as session:
+    with writing(db) as session:
         throttled = (
             _recent_failures(session, AuthAttempt.subject, email, since) >= max_failures
             or _recent_failures(session, AuthAttempt.address, address, since) >= max_failures * 4

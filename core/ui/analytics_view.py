@@ -15,7 +15,7 @@ from core.analytics.dashboard import SECTIONS, AnalyticsService, Chart, Dashboar
 from core.analytics.filters import AnalyticsFilters, AnalyticsInputError, DashboardRequest
 from core.domain import Difficulty, InterviewType
 from core.ui.format import label, percent
-from core.ui.resources import app_database, app_settings
+from core.ui.resources import app, app_database
 
 logger = logging.getLogger(__name__)
 
@@ -37,20 +37,14 @@ SECTION_NOTES = {
 TABLE_CHARTS = {"most_flagged", "templates", "questions"}
 
 
-COPY_FILE = "analytics/copy.duckdb"  # under the data dir; kept across restarts
-
-
-@st.cache_resource(show_spinner=False)
-def analytics_service(database_url: str) -> AnalyticsService:
-    """One DuckDB copy per process and database (shared by every session), saved in a file
-    under the data dir so that a restart reads only what changed (at most the last minute's
-    changes again: the service is never closed, see ``AnalyticsStore``)."""
-    return AnalyticsService(app_database().engine, path=app_settings().data_dir / COPY_FILE)
+def analytics_service() -> AnalyticsService:
+    """The container's analytics service: one DuckDB copy per process and database."""
+    return app().analytics
 
 
 @st.cache_resource(show_spinner=False)
 def _warm_up_started(database_url: str) -> bool:
-    analytics_service(database_url).start_warm_up()
+    analytics_service().start_warm_up()
     return True
 
 

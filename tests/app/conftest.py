@@ -26,6 +26,7 @@ def app_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Databas
     monkeypatch.setenv("INTERVISTA_DATABASE_URL", f"sqlite:///{data / 'app.db'}")
     monkeypatch.setenv("INTERVISTA_SECRETS_FILE", str(tmp_path / "absent.toml"))
     monkeypatch.setenv("INTERVISTA_EVALUATOR", "offline")
+    monkeypatch.setenv("INTERVISTA_SWEEPER_INTERVAL_SECONDS", "0")  # sweeper tests: their own
     monkeypatch.chdir(REPO)
     get_settings.cache_clear()
     st.cache_resource.clear()

@@ -77,6 +77,8 @@ class Interview(TimestampMixin, Base):
     decision_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     decision_at: Mapped[datetime | None]
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # The sweeper's lease: while it lies in the future, one process is evaluating this interview.
+    evaluation_claimed_until: Mapped[datetime | None]
     # Indexed: analytics checks max(updated_at) to know whether its copy is stale.
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, index=True)
 

@@ -19,7 +19,7 @@ from core.interview import flow
 from tests.support.factories import make_interview
 from tests.support.shared import require_or_skip
 
-BANK = Path(__file__).resolve().parents[3] / "core" / "eval" / "problems" / "bank"
+BANK = Path(__file__).resolve().parents[3] / "core" / "coding" / "problems" / "bank"
 NOW = datetime(2026, 1, 5, 10, 5, tzinfo=UTC)
 
 

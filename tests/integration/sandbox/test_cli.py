@@ -108,7 +108,7 @@ def test_problems_check_runs_every_reference_solution(sandbox: object) -> None:
 def test_problems_check_fails_on_a_wrong_reference_solution(
     tmp_path: Path, sandbox: object
 ) -> None:
-    source = REPO_ROOT / "core" / "eval" / "problems" / "bank" / "run-length-encoding"
+    source = REPO_ROOT / "core" / "coding" / "problems" / "bank" / "run-length-encoding"
     target = tmp_path / "run-length-encoding"
     shutil.copytree(source, target)
     (target / "solution.py").write_text("def run_length_encode(text):\n    return text\n")

@@ -1,0 +1,112 @@
+"""Who may do what: one table, asked by every entry point (pages, CLI, HTTP API, workers).
+
+A *principal* is whoever acts: a signed-in staff member (by role) or a candidate holding a
+secret link (by the one interview it opens). Administrators may do everything staff may do;
+a candidate may only take their own interview. Pure code: no Streamlit, no database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from core.domain import Role
+from core.errors import PermissionDenied
+
+
+class Action(StrEnum):
+    VIEW_INTERVIEWS = "view_interviews"
+    MANAGE_CANDIDATES = "manage_candidates"
+    MANAGE_JOBS = "manage_jobs"
+    MANAGE_TEMPLATES = "manage_templates"
+    MANAGE_SCHEDULE = "manage_schedule"  # slots, booking, reschedule, cancel
+    MANAGE_OUTBOX = "manage_outbox"  # read the outbox, send again
+    REVIEW_INTERVIEW = "review_interview"  # read the review, comment, override, decide
+    ERASE_INTERVIEW = "erase_interview"
+    VIEW_ANALYTICS = "view_analytics"
+    MANAGE_USERS = "manage_users"  # users and the audit log
+    MANAGE_OWN_ACCOUNT = "manage_own_account"
+    TAKE_INTERVIEW = "take_interview"  # the candidate's side, one interview only
+
+
+_RECRUITER = frozenset(
+    {
+        Action.VIEW_INTERVIEWS,
+        Action.MANAGE_CANDIDATES,
+        Action.MANAGE_JOBS,
+        Action.MANAGE_TEMPLATES,
+        Action.MANAGE_SCHEDULE,
+        Action.MANAGE_OUTBOX,
+        Action.REVIEW_INTERVIEW,
+        Action.ERASE_INTERVIEW,
+        Action.VIEW_ANALYTICS,
+        Action.MANAGE_OWN_ACCOUNT,
+    }
+)
+_HIRING_MANAGER = frozenset(
+    {Action.REVIEW_INTERVIEW, Action.VIEW_ANALYTICS, Action.MANAGE_OWN_ACCOUNT}
+)
+_STAFF_ACTIONS = frozenset(Action) - {Action.TAKE_INTERVIEW}
+
+#: The permissions table: what each staff role may do.
+ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
+    Role.ADMIN: _STAFF_ACTIONS,
+    Role.RECRUITER: _RECRUITER,
+    Role.HIRING_MANAGER: _HIRING_MANAGER,
+}
+
+ROLE_LABELS = {
+    Role.ADMIN: "Administrator",
+    Role.RECRUITER: "Recruiter",
+    Role.HIRING_MANAGER: "Hiring manager",
+}
+
+
+@dataclass(frozen=True)
+class StaffPrincipal:
+    user_id: int
+    role: Role
+
+
+@dataclass(frozen=True)
+class CandidatePrincipal:
+    """Whoever holds a valid secret link: it opens exactly one interview."""
+
+    interview_id: int
+
+
+Principal = StaffPrincipal | CandidatePrincipal
+
+
+def can(principal: Principal | None, action: Action, *, interview_id: int | None = None) -> bool:
+    """Whether ``principal`` may do ``action`` (on ``interview_id``, where it matters)."""
+    if principal is None:
+        return False
+    if isinstance(principal, CandidatePrincipal):
+        return (
+            action is Action.TAKE_INTERVIEW
+            and interview_id is not None
+            and interview_id == principal.interview_id
+        )
+    return action in ROLE_ACTIONS.get(principal.role, frozenset())
+
+
+def require(
+    principal: Principal | None, action: Action, *, interview_id: int | None = None
+) -> None:
+    """Raise :class:`PermissionDenied` unless ``can(...)``; the message is safe to show."""
+    if can(principal, action, interview_id=interview_id):
+        return
+    if principal is None:
+        raise PermissionDenied("Please sign in to do this.", code="not_signed_in")
+    if isinstance(principal, CandidatePrincipal):
+        raise PermissionDenied("This link does not open that.")
+    raise PermissionDenied(
+        f"Your role ({ROLE_LABELS[principal.role]}) does not allow this. "
+        "Ask an administrator if you need it."
+    )
+
+
+def roles_allowed(action: Action) -> tuple[Role, ...]:
+    """The staff roles that may do ``action`` (for menus and documentation)."""
+    return tuple(role for role, actions in ROLE_ACTIONS.items() if action in actions)
