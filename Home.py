@@ -1,35 +1,23 @@
-"""Intervista: the router. Page config, settings, and role-based navigation."""
+"""Intervista: the router. Page config, settings, and navigation from the permissions table."""
 
 from __future__ import annotations
+
+from typing import NoReturn
 
 import streamlit as st
 
 from core.config import SettingsError
 from core.db.engine import DatabaseUnavailable
-from core.domain import Role
+from core.staff.permissions import Action, can, staff_principal
 from core.ui.analytics_view import warm_up_in_background
+from core.ui.navigation import sections_for
 from core.ui.resources import app
 from core.ui.session import current_user
 
 st.set_page_config(page_title="Intervista", page_icon="🎙️", layout="wide")
 
-STAFF = (Role.RECRUITER, Role.HIRING_MANAGER)
-# (section, file, title, icon, roles allowed besides admin)
-STAFF_PAGES: list[tuple[str, str, str, str, tuple[Role, ...]]] = [
-    ("Workspace", "pages/interviews.py", "Interviews", ":material/event_note:", (Role.RECRUITER,)),
-    ("Workspace", "pages/candidates.py", "Candidates", ":material/group:", (Role.RECRUITER,)),
-    ("Workspace", "pages/jobs.py", "Jobs", ":material/work:", (Role.RECRUITER,)),
-    ("Workspace", "pages/templates.py", "Templates", ":material/library_books:", (Role.RECRUITER,)),
-    ("Workspace", "pages/schedule.py", "Schedule", ":material/calendar_month:", (Role.RECRUITER,)),
-    ("Workspace", "pages/outbox.py", "Email outbox", ":material/outbox:", (Role.RECRUITER,)),
-    ("Review", "pages/review.py", "Review", ":material/rate_review:", STAFF),
-    ("Insights", "pages/analytics.py", "Analytics", ":material/monitoring:", STAFF),
-    ("Admin", "pages/users.py", "Users & audit", ":material/admin_panel_settings:", ()),
-    ("Account", "pages/account.py", "My account", ":material/person:", STAFF),
-]
 
-
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     st.title("Intervista")
     st.error(message)
     st.stop()
@@ -54,13 +42,19 @@ if user is None:
     st.navigation([login]).run()  # a single page: no menu is shown
     st.stop()
 
-if user.role in (Role.ADMIN, *STAFF):  # every staff role sees Analytics
+principal = staff_principal(user)
+if can(principal, Action.VIEW_ANALYTICS):
     warm_up_in_background()
 
-sections: dict[str, list[st.Page]] = {}
-for section, path, title, icon, roles in STAFF_PAGES:
-    if user.role is Role.ADMIN or user.role in roles:
-        is_first = not sections
-        page = st.Page(path, title=title, icon=icon, default=is_first)
-        sections.setdefault(section, []).append(page)
-st.navigation(sections, position="top").run()
+# The menu comes from the permissions table: a page is listed iff its action is allowed.
+menu = sections_for(principal)
+if not menu:
+    _fail("Your account gives access to no page. Ask an administrator.")
+pages = {
+    section: [
+        st.Page(entry.path, title=entry.title, icon=entry.icon, default=(i, j) == (0, 0))
+        for j, entry in enumerate(entries)
+    ]
+    for i, (section, entries) in enumerate(menu.items())
+}
+st.navigation(pages, position="top").run()

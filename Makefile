@@ -27,6 +27,7 @@ run: $(STAMP)
 
 test: $(DEV_STAMP)
 	$(PY) -m ruff check .
+	$(PY) -m mypy
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(DEV_STAMP)

@@ -61,14 +61,14 @@ class Application:
         """The answer evaluator chosen by settings (LLM with offline fallback, or offline)."""
         from core.interviewer.ai.factory import build_evaluator
 
-        return self._once("evaluator", lambda: build_evaluator(self.settings))  # type: ignore[no-any-return]
+        return self._once("evaluator", lambda: build_evaluator(self.settings))
 
     @property
     def interviewer(self) -> Interviewer:
         from core.interviewer.ai.conversation import Interviewer
         from core.interviewer.ai.factory import build_llm_client
 
-        return self._once(  # type: ignore[no-any-return]
+        return self._once(
             "interviewer", lambda: Interviewer(build_llm_client(self.settings))
         )
 
@@ -84,7 +84,7 @@ class Application:
             except SandboxUnavailable as exc:
                 return exc
 
-        return self._once("sandbox", build)  # type: ignore[no-any-return]
+        return self._once("sandbox", build)
 
     @property
     def analytics(self) -> AnalyticsService:
@@ -92,7 +92,7 @@ class Application:
         from core.analytics.dashboard import AnalyticsService
 
         path: Path = self.settings.data_dir / ANALYTICS_COPY_FILE
-        return self._once(  # type: ignore[no-any-return]
+        return self._once(
             "analytics", lambda: AnalyticsService(self.db.engine, path=path)
         )
 

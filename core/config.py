@@ -70,6 +70,8 @@ class Settings(BaseSettings):
     # Staff login
     login_max_failures: int = Field(5, ge=1)
     login_window_seconds: int = Field(900, ge=1)
+    # argon2id for every real deployment; fast-insecure-for-tests only in test suites
+    password_hasher: Literal["argon2id", "fast-insecure-for-tests"] = "argon2id"  # noqa: S105
     # Mail
     smtp_host: str = ""  # empty: messages stay in the outbox, viewable in the app
     smtp_port: int = Field(587, ge=1, le=65535)

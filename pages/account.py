@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.domain import Role
+from core.staff.permissions import ROLE_LABELS, Action
 from core.ui.format import local_time
 from core.ui.resources import app_settings
-from core.ui.session import ROLE_LABELS, require_role, sign_out
+from core.ui.session import require, sign_out
 
-user = require_role(Role.RECRUITER, Role.HIRING_MANAGER)
+user = require(Action.MANAGE_OWN_ACCOUNT)
 settings = app_settings()
 
 st.title("My account")

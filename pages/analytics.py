@@ -5,13 +5,16 @@ from __future__ import annotations
 import streamlit as st
 
 from core.clock import utcnow
-from core.domain import Role
+from core.staff.permissions import Action
 from core.ui import analytics_view as view
-from core.ui.session import require_role
+from core.ui.session import require
 
-require_role(Role.RECRUITER, Role.HIRING_MANAGER)
+require(Action.VIEW_ANALYTICS)
 st.title("Analytics")
 service = view.analytics_service()
+if not service.prepare(wait_s=view.PREPARE_WAIT_S):
+    view.being_prepared()  # the copy's first build runs in the background; checks again
+    st.stop()
 options = service.options()
 if options.first_day is None:
     view.empty_state()

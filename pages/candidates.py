@@ -5,17 +5,17 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core.domain import Role
 from core.recruiting import candidates as svc
 from core.recruiting.catalog import list_candidates
 from core.recruiting.documents import SUPPORTED_RESUME_TYPES
 from core.recruiting.interviews import InterviewFilters, list_interviews
+from core.staff.permissions import Action
 from core.ui.format import label, local_time, percent
 from core.ui.recruiting_forms import candidate_form
 from core.ui.resources import app_database, app_settings
-from core.ui.session import require_role
+from core.ui.session import require
 
-user = require_role(Role.RECRUITER)
+user = require(Action.MANAGE_CANDIDATES)
 db, settings = app_database(), app_settings()
 st.title("Candidates")
 browse, add, bulk = st.tabs(["Browse", "Add", "Import CSV"])

@@ -7,14 +7,15 @@ from datetime import UTC, datetime, time, timedelta
 import pandas as pd
 import streamlit as st
 
-from core.domain import Difficulty, InterviewStatus, InterviewType, Role
+from core.domain import Difficulty, InterviewStatus, InterviewType
 from core.recruiting.catalog import list_jobs
 from core.recruiting.interviews import InterviewFilters, list_interviews
+from core.staff.permissions import Action
 from core.ui.format import label, local_time, percent
 from core.ui.resources import app_database, app_settings
-from core.ui.session import require_role
+from core.ui.session import require
 
-require_role(Role.RECRUITER)
+require(Action.VIEW_INTERVIEWS)
 db, settings = app_database(), app_settings()
 st.title("Interviews")
 
@@ -29,7 +30,7 @@ job = c4.selectbox(
     format_func=lambda j: "All jobs" if j is None else f"{j.title} · {j.company}",
 )
 c5, c6 = st.columns([1, 2])
-dates = c5.date_input("Scheduled between", value=(), format="YYYY-MM-DD")
+dates = c5.date_input("Scheduled between", value=[], format="YYYY-MM-DD")  # a range
 search = c6.text_input("Search title, candidate name or email")
 
 start = end = None

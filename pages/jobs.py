@@ -5,14 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core.domain import Role
 from core.recruiting import jobs as svc
 from core.recruiting.catalog import list_jobs
+from core.staff.permissions import Action
 from core.ui.recruiting_forms import job_form
 from core.ui.resources import app_database
-from core.ui.session import require_role
+from core.ui.session import require
 
-user = require_role(Role.RECRUITER)
+user = require(Action.MANAGE_JOBS)
 db = app_database()
 st.title("Jobs")
 

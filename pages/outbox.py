@@ -6,13 +6,14 @@ import pandas as pd
 import streamlit as st
 
 from core.clock import utcnow
-from core.domain import OutboxStatus, Role
+from core.domain import OutboxStatus
 from core.mail.outbox import OutboxError, list_outbox, resend
+from core.staff.permissions import Action
 from core.ui.format import label, local_time
 from core.ui.resources import app_database, app_settings
-from core.ui.session import require_role
+from core.ui.session import require
 
-user = require_role(Role.RECRUITER)
+user = require(Action.MANAGE_OUTBOX)
 db, settings = app_database(), app_settings()
 st.title("Email outbox")
 if not settings.smtp_host:

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.domain import InterviewStatus, Role
+from core.domain import InterviewStatus
 from core.recruiting.interviews import InterviewFilters, list_interviews
 from core.review.bundle import load_review
 from core.review.judgement import record_view
+from core.staff.permissions import Action, staff_principal
 from core.ui import review_actions, review_view
 from core.ui.format import label
 from core.ui.resources import app_database, app_settings
-from core.ui.session import require_role
+from core.ui.session import require
 
-user = require_role(Role.RECRUITER, Role.HIRING_MANAGER)
+user = require(Action.REVIEW_INTERVIEW)
 db, settings = app_database(), app_settings()
 st.title("Review")
 
@@ -45,7 +46,9 @@ if bundle is None:
     st.stop()
 viewed = st.session_state.setdefault("reviews_viewed", [])
 if bundle.interview.summary.id not in viewed:
-    record_view(db, bundle.interview.summary.id, actor_id=user.id)  # every view is audited
+    record_view(  # every view is audited
+        db, bundle.interview.summary.id, actor_id=user.id, principal=staff_principal(user)
+    )
     viewed.append(bundle.interview.summary.id)
 
 review_view.header(bundle, settings.zone)

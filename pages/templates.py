@@ -5,16 +5,17 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core.domain import Difficulty, InterviewType, Role
+from core.domain import Difficulty, InterviewType
 from core.recruiting import template_admin as svc
 from core.recruiting.catalog import list_candidates, list_jobs, list_templates
 from core.recruiting.templates import InterviewOptions
+from core.staff.permissions import Action
 from core.ui.format import label, md_escape, percent
 from core.ui.resources import app_database
-from core.ui.session import require_role
+from core.ui.session import require
 from core.ui.template_editor import template_editor
 
-user = require_role(Role.RECRUITER)
+user = require(Action.MANAGE_TEMPLATES)
 db = app_database()
 st.title("Interview templates")
 browse, create, import_tab = st.tabs(["Browse", "New template", "Import"])

@@ -6,13 +6,16 @@ import pandas as pd
 import streamlit as st
 
 from core.domain import Role
+from core.errors import PermissionDenied
 from core.staff import auth
 from core.staff.audit import recent_audit
+from core.staff.permissions import ROLE_LABELS, Action, staff_principal
 from core.ui.format import local_time
 from core.ui.resources import app_database, app_settings
-from core.ui.session import ROLE_LABELS, require_role
+from core.ui.session import require
 
-admin = require_role()  # administrators only
+admin = require(Action.MANAGE_USERS)
+principal = staff_principal(admin)  # the use cases ask core's permission check again
 db, settings = app_database(), app_settings()
 st.title("Users & audit")
 
@@ -25,10 +28,16 @@ with st.form("new_user", clear_on_submit=True):
     if st.form_submit_button("Create user", type="primary"):
         try:
             created = auth.create_user(
-                db, email=email, full_name=name, role=role, password=password, actor_id=admin.id
+                db,
+                email=email,
+                full_name=name,
+                role=role or Role.RECRUITER,  # the select box always holds a role
+                password=password,
+                actor_id=admin.id,
+                principal=principal,
             )
             st.success(f"Created {created.email}.")
-        except auth.AuthError as exc:
+        except (auth.AuthError, PermissionDenied) as exc:
             st.error(str(exc))
 
 users = auth.list_users(db)
@@ -53,9 +62,15 @@ st.dataframe(
 target = st.selectbox("Activate or deactivate", users, format_func=lambda u: u.email)
 if target is not None and st.button("Deactivate" if target.is_active else "Activate"):
     try:
-        auth.set_active(db, user_id=target.id, active=not target.is_active, actor_id=admin.id)
+        auth.set_active(
+            db,
+            user_id=target.id,
+            active=not target.is_active,
+            actor_id=admin.id,
+            principal=principal,
+        )
         st.rerun()
-    except auth.AuthError as exc:
+    except (auth.AuthError, PermissionDenied) as exc:
         st.error(str(exc))
 
 st.subheader("Audit log")

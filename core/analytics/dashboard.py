@@ -1,8 +1,10 @@
 """The dashboard: every chart's data and figure for one request, cached by data version.
 
-``AnalyticsService`` is shared by all sessions of the app (one per process). Each call checks
-the database fingerprint (``AnalyticsStore.refresh``); when nothing changed and the same
-request was computed before, the cached ``Dashboard`` is returned without touching DuckDB.
+``AnalyticsService`` is shared by all sessions of the app (one per process). Each call applies
+the changes recorded since the last one (``AnalyticsStore.refresh``); when nothing changed and
+the same request was computed before, the cached ``Dashboard`` is returned without touching
+DuckDB. The first-ever copy (a full read) is built on a background thread (``start_warm_up``);
+a page asks ``prepare`` first and shows that the copy is being prepared meanwhile.
 Calls run on the caller's thread (some charts on a worker thread, ``compute_charts``) and are
 serialized by the store's lock; a save of the copy that is due follows on another thread.
 """
@@ -13,6 +15,7 @@ import logging
 import time
 from collections import OrderedDict
 from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -24,7 +27,7 @@ from sqlalchemy import Engine
 from core.analytics import queries_scores as qs
 from core.analytics.chart_plan import SECTIONS, Chart, compute_charts, load_code, run_queries
 from core.analytics.filters import DashboardRequest
-from core.analytics.store import AnalyticsStore
+from core.analytics.store import AnalyticsStore, CopyNotReady
 from core.clock import Clock
 
 logger = logging.getLogger(__name__)
@@ -96,21 +99,11 @@ class AnalyticsService:
         *,
         cache_size: int = 16,
         clock: Clock | None = None,
-        updated_recheck_seconds: float = 0.0,
         path: Path | None = None,
-        id_lookback: int = 1000,
-        updated_lookback_seconds: float = 60.0,
     ) -> None:
-        """``path``: a DuckDB file that keeps the copy across restarts (None: in memory).
-        Other parameters: see ``AnalyticsStore``."""
-        self.store = AnalyticsStore(
-            engine,
-            clock=clock,
-            updated_recheck_seconds=updated_recheck_seconds,
-            path=path,
-            id_lookback=id_lookback,
-            updated_lookback_seconds=updated_lookback_seconds,
-        )
+        """``path``: a DuckDB file that keeps the copy across restarts (None: in memory)."""
+        self.store = AnalyticsStore(engine, clock=clock, path=path)
+        self._warming: Future[float] | None = None
         self._options: tuple[int, FilterOptions] | None = None
         self._facts_version = -1
         self._cache: OrderedDict[tuple[Any, ...], Dashboard] = OrderedDict()
@@ -192,6 +185,30 @@ class AnalyticsService:
         self.store.save_if_due()
         return options
 
+    def prepare(self, wait_s: float = 0.0) -> bool:
+        """Whether a page can have its dashboard now without waiting for a full read: the copy
+        is there (and brought up to date, a few changes at most). Otherwise the full read is
+        started in the background (``start_warm_up``, once) and waited for at most
+        ``wait_s``; False: the page shows that the copy is being prepared."""
+        warming = self._warming
+        if warming is None or warming.done():
+            if not self.store.lock.acquire(timeout=max(wait_s, 0.001)):
+                return False  # a long refresh holds the copy
+            try:
+                self.store.refresh(allow_full=False)
+                return True
+            except CopyNotReady:
+                pass
+            finally:
+                self.store.lock.release()
+            warming = self.start_warm_up()
+        if warming is None:
+            return False
+        try:
+            return warming.result(wait_s) >= 0
+        except FutureTimeout:
+            return False
+
     def warm_up(self) -> float:
         """Load the chart code (``load_code``), bring the copy up to date and build the
         per-interview facts; returns the seconds it took. What the first dashboard would do,
@@ -204,12 +221,18 @@ class AnalyticsService:
             self._ensure_facts()
         seconds = time.perf_counter() - started
         self.store.save_if_due()
+        try:
+            self.store.prune_changes()
+        except Exception:  # pruning is upkeep: the next warm-up tries again
+            logger.warning("analytics: pruning the change record failed", exc_info=True)
         return seconds
 
     def start_warm_up(self) -> Future[float] | None:
         """``warm_up`` on a background thread (joined when the interpreter exits, never cut
         off inside DuckDB); a failure is logged (the dashboard will retry). None when the
-        process is already ending."""
+        process is already ending. While one runs, its future is returned again."""
+        if self._warming is not None and not self._warming.done():
+            return self._warming
 
         def run() -> float:
             try:
@@ -221,9 +244,10 @@ class AnalyticsService:
             return seconds
 
         try:
-            return _WARM_UPS.submit(run)
+            self._warming = _WARM_UPS.submit(run)
         except RuntimeError:  # the interpreter is shutting down
             return None
+        return self._warming
 
     def close(self) -> None:
         self.store.close()

@@ -3,13 +3,15 @@
 The copy itself lives in memory (reads and stores there are faster, and a full read does not
 wait for compression and disk). The file is a *saved* copy: the copied tables and a small
 ``analytics_meta`` table saying which copy layout (``tables.py``) and which source database
-(URL without password, hashed) it belongs to, and the fingerprint of the data it holds.
+(URL without password, hashed) it belongs to, and the position in the change record
+(``core.db.changes``) that the data it holds reflects: after a restart only later changes
+are read.
 
 - ``load``: on the first refresh, a file of this layout and database is read into memory (about
   0.1 s per 100,000 interviews); any other file, or one that cannot be read, is ignored (a full
   read follows) and will be replaced by the next save.
 - ``begin_save`` / ``PendingSave.write``: a save pins a DuckDB snapshot of the memory copy with
-  its fingerprint (under the store's lock, milliseconds), then writes it without the lock to a
+  its position (under the store's lock, milliseconds), then writes it without the lock to a
   temporary file beside the target, which replaces the target at once (``Path.replace``): a
   crash mid-save leaves the previous file whole. The file is open only while loading or saving,
   so several processes may share it (the last save wins; each is a whole, consistent copy).
@@ -26,8 +28,6 @@ import re
 import socket
 import threading
 import time
-from dataclasses import asdict
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +37,7 @@ from sqlalchemy import Engine
 from core.analytics.tables import ALL_TABLES
 
 logger = logging.getLogger(__name__)
-LAYOUT_VERSION = "2"  # 2: a saved copy (1: the live copy, with its WAL)
+LAYOUT_VERSION = "3"  # 3: position in the change record (2: a fingerprint; 1: a live copy)
 _HOST = re.sub(r"[^A-Za-z0-9-]", "-", socket.gethostname()) or "host"
 META_TABLE = "analytics_meta"
 
@@ -60,30 +60,9 @@ def _alias(kind: str) -> str:
     return f"{kind}_{os.getpid()}_{threading.get_ident()}"
 
 
-def _encode(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return {"datetime": value.isoformat()}
-    if isinstance(value, tuple):
-        return [_encode(v) for v in value]
-    return value
-
-
-def _decode_updated(value: Any) -> Any:
-    if isinstance(value, dict) and "datetime" in value:
-        return datetime.fromisoformat(value["datetime"])
-    return value
-
-
-def _fields(meta: dict[str, str]) -> dict[str, Any]:
-    fields = json.loads(meta["fingerprint"])
-    fields["max_ids"] = tuple((name, int(n)) for name, n in fields["max_ids"])
-    fields["interviews_updated"] = _decode_updated(fields.get("interviews_updated"))
-    return fields
-
-
 def load(con: duckdb.DuckDBPyConnection, path: Path, engine: Engine) -> dict[str, Any] | None:
     """Copy the tables saved in ``path`` into ``con``'s memory database and return the saved
-    fingerprint's fields; None (and nothing copied) when there is no file, or it belongs to
+    position (a JSON object); None (and nothing copied) when there is no file, or it belongs to
     another layout or database, or it cannot be read (the caller's thread, under its lock)."""
     _remove_stale_wal(path)
     if not path.is_file():
@@ -100,7 +79,9 @@ def load(con: duckdb.DuckDBPyConnection, path: Path, engine: Engine) -> dict[str
         if meta.get("layout") != layout_key() or meta.get("source") != source_key(engine):
             logger.info("analytics copy file belongs to another layout or database: not used")
             return None
-        fields = _fields(meta)
+        fields = json.loads(meta["position"])
+        if not isinstance(fields, dict):
+            raise ValueError("the saved position is not an object")
         con.execute("BEGIN TRANSACTION")
         try:
             for spec in ALL_TABLES:
@@ -128,7 +109,7 @@ class PendingSave:
         cursor: duckdb.DuckDBPyConnection,
         path: Path,
         engine: Engine,
-        fingerprint: Any,
+        position: dict[str, Any],
         version: int,
     ) -> None:
         self._cursor = cursor
@@ -137,7 +118,7 @@ class PendingSave:
         self._meta = [
             ("layout", layout_key()),
             ("source", source_key(engine)),
-            ("fingerprint", json.dumps({k: _encode(v) for k, v in asdict(fingerprint).items()})),
+            ("position", json.dumps(position)),
         ]
 
     def discard(self) -> None:
@@ -166,7 +147,7 @@ class PendingSave:
             insert = f"INSERT INTO {alias}.main.{META_TABLE} VALUES (?, ?)"  # noqa: S608
             cursor.executemany(insert, self._meta)
             cursor.execute("COMMIT")
-            cursor.execute(f"CHECKPOINT {alias}")
+            _checkpoint(cursor, alias)
             cursor.execute(f"DETACH {alias}")
             _remove_stale_wal(path)
             temporary.replace(path)  # atomic: the previous file or this one, whole
@@ -180,6 +161,24 @@ class PendingSave:
             cursor.close()
 
 
+CHECKPOINT_WAIT_S = 10.0
+
+
+def _checkpoint(cursor: duckdb.DuckDBPyConnection, alias: str) -> None:
+    """Checkpoint the written file. DuckDB refuses while another cursor of the copy writes (a
+    dashboard's temporary tables, a refresh): those take well under a second, so try again for
+    up to ``CHECKPOINT_WAIT_S`` (``FORCE CHECKPOINT`` would abort them)."""
+    deadline = time.monotonic() + CHECKPOINT_WAIT_S
+    while True:
+        try:
+            cursor.execute(f"CHECKPOINT {alias}")
+            return
+        except duckdb.TransactionException:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
 def _remove(temporary: Path) -> None:
     for leftover in (temporary, temporary.with_name(temporary.name + ".wal")):
         with contextlib.suppress(OSError):  # not there, or no folder to hold it
@@ -187,9 +186,13 @@ def _remove(temporary: Path) -> None:
 
 
 def begin_save(
-    con: duckdb.DuckDBPyConnection, path: Path, engine: Engine, fingerprint: Any, version: int
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    engine: Engine,
+    position: dict[str, Any],
+    version: int,
 ) -> PendingSave:
-    """Pin the memory copy as it is now, with its ``fingerprint`` (the caller holds the
+    """Pin the memory copy as it is now, with its ``position`` (the caller holds the
     store's lock, so that the two match; this takes milliseconds)."""
     cursor = con.cursor()
     try:
@@ -198,7 +201,7 @@ def begin_save(
     except BaseException:
         cursor.close()
         raise
-    return PendingSave(cursor, path, engine, fingerprint, version)
+    return PendingSave(cursor, path, engine, position, version)
 
 
 def owner_tag(pid: int | None = None) -> str:

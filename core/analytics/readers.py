@@ -1,15 +1,11 @@
-"""Read columns out of the operational database into Arrow, fast, without DuckDB extensions.
+"""Read columns out of the operational database into Arrow, without DuckDB extensions.
 
-Two implementations of one small protocol, chosen by the engine's dialect.
-- ``read_tables`` (full reads of the big tables): ``core.analytics.text_read``. The database
-  renders CSV text in chunks of ids, Arrow parses it; the chunks are spread over the reader's
-  connection and its helper connections (``core.analytics.snapshot``), all in one snapshot.
-- ``read`` (deltas and the small tables, a few rows each): SQLite through the DBAPI cursor's
-  ``fetchall`` (Arrow converts the row tuples in C++); PostgreSQL through
-  ``COPY (SELECT ...) TO STDOUT (FORMAT CSV)``, parsed by Arrow.
-Both return the raw Arrow schema of ``core.analytics.tables`` (``read_tables``: with typed
-timestamps); DuckDB does the casts. A reader is one read transaction (REPEATABLE READ on
-PostgreSQL): everything it reads comes from one snapshot.
+One small protocol, two implementations chosen by the engine's dialect: SQLite through the
+DBAPI cursor's ``fetchall`` (Arrow converts the row tuples in C++); PostgreSQL through
+``COPY (SELECT ...) TO STDOUT (FORMAT CSV)``, parsed by Arrow. Both return the raw Arrow schema
+of ``core.analytics.tables``; DuckDB does the casts. A reader is one read transaction
+(REPEATABLE READ on PostgreSQL): everything it reads, the change record included, comes from
+one snapshot.
 
 SQL text is built only from constant table and column names (hence ``noqa: S608``); every
 value is a bound parameter.
@@ -19,7 +15,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, Protocol
 
@@ -27,9 +23,7 @@ import pyarrow as pa
 from pyarrow import csv as pa_csv
 from sqlalchemy import Engine
 
-from core.analytics import snapshot, text_read
-from core.analytics.tables import ChunkKey, Column, TableSpec
-from core.analytics.text_read import FetchText
+from core.analytics.tables import Column, TableSpec
 
 _ARROW_TYPES: dict[str, pa.DataType] = {
     "int": pa.int64(),
@@ -38,7 +32,8 @@ _ARROW_TYPES: dict[str, pa.DataType] = {
     "bool": pa.int64(),
     "ts": pa.string(),
 }
-_NAMED_PARAM = re.compile(r":([a-z_]+)")
+_NAMED_PARAM = re.compile(r":([a-z_0-9]+)")
+_PG_BEGIN = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"
 
 
 def arrow_schema(spec: TableSpec) -> pa.Schema:
@@ -48,36 +43,19 @@ def arrow_schema(spec: TableSpec) -> pa.Schema:
 class RowReader(Protocol):
     """One read transaction on the operational database."""
 
-    @property
-    def connections(self) -> int:
-        """Connections ``read_tables`` uses (this one and its helpers, one snapshot)."""
-        ...
-
     def read(
         self, spec: TableSpec, where: str = "", params: Mapping[str, Any] | None = None
     ) -> pa.Table:
-        """Rows of ``spec`` matching ``where`` (SQL with ``:name`` parameters)."""
+        """Rows of ``spec`` matching ``where`` (SQL with ``:name`` parameters; all without)."""
         ...
 
-    def iter_tables(self, specs: Sequence[TableSpec]) -> Iterator[tuple[TableSpec, pa.Table]]:
-        """Every row of each of ``specs`` (big tables), table by table as each is complete."""
+    def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
+        """Every row of a query (``:name`` parameters)."""
         ...
 
-    def read_tables(self, specs: Sequence[TableSpec]) -> dict[str, pa.Table]:
-        """Every row of each of ``specs`` (big tables), by table name."""
+    def in_subquery(self, column: str, subquery: str) -> str:
+        """``column IN (subquery)`` as this database plans it best (a few ids of a big table)."""
         ...
-
-    def row(self, sql: str, params: Mapping[str, Any] | None = None) -> tuple[Any, ...]:
-        """The first row of a query (``:name`` parameters)."""
-        ...
-
-
-def id_span_sql(key: ChunkKey) -> str:
-    """The lowest and highest value of an indexed chunk key: two index lookups. (One
-    ``SELECT min(id), max(id)`` scans the whole table on SQLite, whose min/max shortcut takes
-    a single aggregate: 0.1 s on a million rows.)"""
-    column, table = key.column, key.table
-    return f"SELECT (SELECT min({column}) FROM {table}), (SELECT max({column}) FROM {table})"  # noqa: S608
 
 
 def _pg_params(sql: str) -> str:
@@ -93,61 +71,15 @@ def _select_list(spec: TableSpec, render: Any) -> str:
     return ", ".join(f"{render(c)} AS {_quoted(c.name)}" for c in spec.columns)
 
 
-def sqlite_text(dbapi_connection: Any) -> FetchText:
-    """One chunk's text on a SQLite connection (the calling thread; the GIL is released
-    while SQLite renders it)."""
-
-    def fetch(sql: str, params: dict[str, Any]) -> str | None:
-        cursor = dbapi_connection.cursor()
-        try:
-            return cursor.execute(sql, params).fetchone()[0]
-        finally:
-            cursor.close()
-
-    return fetch
-
-
-def postgres_text(dbapi_connection: Any) -> FetchText:
-    """One chunk's text on a psycopg connection (the calling thread)."""
-
-    def fetch(sql: str, params: dict[str, Any]) -> str | None:
-        with dbapi_connection.cursor() as cursor:
-            cursor.execute(_pg_params(sql), params)
-            return cursor.fetchone()[0]
-
-    return fetch
-
-
-class _TextReads:
-    """``read_tables`` over this reader's connection and its helpers'."""
-
-    dialect = ""
-
-    def __init__(self, dbapi_connection: Any, helpers: Sequence[FetchText] = ()) -> None:
-        self._conn = dbapi_connection
-        self._helpers = list(helpers)
-
-    def text(self, sql: str, params: dict[str, Any]) -> str | None:
-        raise NotImplementedError
-
-    def row(self, sql: str, params: Mapping[str, Any] | None = None) -> tuple[Any, ...]:
-        raise NotImplementedError
-
-    @property
-    def connections(self) -> int:
-        return 1 + len(self._helpers)
-
-    def iter_tables(self, specs: Sequence[TableSpec]) -> Iterator[tuple[TableSpec, pa.Table]]:
-        spans = {s.name: self.row(id_span_sql(s.chunk_key(self.dialect))) for s in specs}
-        fetchers = [self.text, *self._helpers]
-        yield from text_read.iter_tables(specs, spans, fetchers, self.dialect)
-
-    def read_tables(self, specs: Sequence[TableSpec]) -> dict[str, pa.Table]:
-        return {spec.name: table for spec, table in self.iter_tables(specs)}
-
-
-class SqliteRowReader(_TextReads):
+class SqliteRowReader:
     dialect = "sqlite"
+
+    def __init__(self, dbapi_connection: Any) -> None:
+        self._conn = dbapi_connection
+
+    @staticmethod
+    def in_subquery(column: str, subquery: str) -> str:
+        return f"{column} IN ({subquery})"  # SQLite builds the list once, then rowid lookups
 
     @staticmethod
     def _render(column: Column) -> str:
@@ -168,19 +100,25 @@ class SqliteRowReader(_TextReads):
             return schema.empty_table()
         return pa.Table.from_struct_array(pa.array(rows, type=pa.struct(list(schema))))
 
-    def text(self, sql: str, params: dict[str, Any]) -> str | None:
-        return sqlite_text(self._conn)(sql, params)
-
-    def row(self, sql: str, params: Mapping[str, Any] | None = None) -> tuple[Any, ...]:
+    def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
         cursor = self._conn.cursor()
         try:
-            return tuple(cursor.execute(sql, dict(params or {})).fetchone())
+            return [tuple(r) for r in cursor.execute(sql, dict(params or {})).fetchall()]
         finally:
             cursor.close()
 
 
-class PostgresRowReader(_TextReads):
+class PostgresRowReader:
     dialect = "postgresql"
+
+    def __init__(self, dbapi_connection: Any) -> None:
+        self._conn = dbapi_connection
+
+    @staticmethod
+    def in_subquery(column: str, subquery: str) -> str:
+        # An array computed once, then index lookups: with ``IN (subquery)`` the planner may
+        # hash the subquery and scan the whole table (0.5 s for 3 new rows at 1M events).
+        return f"{column} = ANY(ARRAY({subquery}))"
 
     @staticmethod
     def _render(column: Column) -> str:
@@ -218,26 +156,29 @@ class PostgresRowReader(_TextReads):
             ),
         )
 
-    def text(self, sql: str, params: dict[str, Any]) -> str | None:
-        return postgres_text(self._conn)(sql, params)
-
-    def row(self, sql: str, params: Mapping[str, Any] | None = None) -> tuple[Any, ...]:
+    def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
         with self._conn.cursor() as cursor:
             cursor.execute(_pg_params(sql), dict(params or {}))
-            return tuple(cursor.fetchone())
+            return [tuple(r) for r in cursor.fetchall()]
 
 
 @contextmanager
-def open_reader(engine: Engine, helpers: int = 0) -> Iterator[RowReader]:
-    """A reader on one pooled connection, inside one read transaction, rolled back after.
-
-    ``helpers``: up to this many more connections in the same snapshot, for ``read_tables``
-    (fewer, or none, when the snapshot cannot be shared quickly: see ``snapshot``)."""
-    if engine.dialect.name == "sqlite":
-        with snapshot.sqlite_group(engine, helpers) as (main, others):
-            yield SqliteRowReader(main, [helper.fetch for helper in others])
-    elif engine.dialect.name == "postgresql":
-        with snapshot.postgres_group(engine, helpers) as (main, others):
-            yield PostgresRowReader(main, [postgres_text(c) for c in others])
-    else:
+def open_reader(engine: Engine) -> Iterator[RowReader]:
+    """A reader on one pooled connection, inside one read transaction, rolled back after."""
+    if engine.dialect.name not in ("sqlite", "postgresql"):
         raise ValueError(f"analytics reads SQLite or PostgreSQL, not {engine.dialect.name}")
+    raw = engine.raw_connection()
+    try:
+        conn: Any = raw.driver_connection
+        if engine.dialect.name == "sqlite":
+            conn.execute("BEGIN")  # the engine leaves BEGIN to its caller (autocommit mode)
+            yield SqliteRowReader(conn)
+        else:
+            with conn.cursor() as cursor:
+                cursor.execute(_PG_BEGIN)
+            yield PostgresRowReader(conn)
+    finally:
+        try:
+            raw.rollback()
+        finally:
+            raw.close()

@@ -53,10 +53,10 @@ class CopySaver:
         return self._future is not None and not self._future.done()
 
     def begin(
-        self, con: duckdb.DuckDBPyConnection, fingerprint: Any, version: int, *, force: bool
+        self, con: duckdb.DuckDBPyConnection, position: dict[str, Any], version: int, *, force: bool
     ) -> persist.PendingSave | None:
         """A pinned save of the copy if one is due (the caller holds the store's lock, so the
-        fingerprint matches the copy)."""
+        position matches the copy)."""
         if version == self.saved_version or self.busy:
             return None
         now = self.clock.monotonic()
@@ -64,7 +64,7 @@ class CopySaver:
         if not (force or self._full_unsaved or due):
             return None
         self._full_unsaved, self._at = False, now
-        return persist.begin_save(con, self.path, self.engine, fingerprint, version)
+        return persist.begin_save(con, self.path, self.engine, position, version)
 
     def start(self, pending: persist.PendingSave) -> Future[None] | None:
         """``write`` on the saving thread (joined when the interpreter exits, so a save under

@@ -4,13 +4,10 @@ Only the columns the dashboards need are read. ``kind`` says how a value travels
 ``int``/``float``/``str`` as they are, ``bool`` as 0/1, ``ts`` as UTC text
 ``YYYY-MM-DD HH:MM:SS[.ffffff]`` that DuckDB casts to ``TIMESTAMP``.
 
-Refresh modes (see ``core.analytics.store``):
-- ``append``: rows never change after insert for the columns we read; new rows are those with an
-  id above the last one seen; a count check on each refresh catches deletions.
-- ``interviews``/``responses``: rows change in place; the delta also takes rows changed since
-  the last refresh (``updated_at`` for interviews; for responses, rows of changed interviews and
-  rows named by new audit-log entries, which every human override writes).
-- ``small``: a handful of rows (jobs, templates): read whole on every fingerprint check.
+Big tables are refreshed row by row from the change record (``core.db.changes``; see
+``core.analytics.store``); the tables of interview rows (``per_interview``) also lose their
+rows when their interview is deleted (ON DELETE CASCADE, which no event sees). Small tables
+(jobs, templates: a handful of rows) are read whole when any of their rows changed.
 """
 
 from __future__ import annotations
@@ -33,7 +30,7 @@ from core.domain import (
 )
 
 ColumnKind = Literal["int", "float", "str", "bool", "ts"]
-RefreshMode = Literal["append", "interviews", "responses", "small"]
+RefreshMode = Literal["big", "small"]
 
 
 @dataclass(frozen=True)
@@ -45,32 +42,21 @@ class Column:
 
 
 @dataclass(frozen=True)
-class ChunkKey:
-    """What a full read cuts into chunks of ids: the range of ``column`` in ``table``; each
-    chunk bounds every expression of ``bounded`` (equal to it by the join) to its range."""
-
-    table: str
-    column: str
-    bounded: tuple[str, ...]
-
-
-@dataclass(frozen=True)
 class TableSpec:
     name: str  # the operational table (and the copy's table of the same name)
     columns: tuple[Column, ...]
     mode: RefreshMode
     from_sql: str = ""  # FROM clause when it is not just the table
     alias: str = ""  # prefix of this table's columns in ``from_sql`` ("r.")
-    postgres_chunks: ChunkKey | None = None  # when PostgreSQL cuts by other ids than ``id``
 
     @property
     def source(self) -> str:
         return self.from_sql or self.name
 
-    def chunk_key(self, dialect: str) -> ChunkKey:
-        if dialect == "postgresql" and self.postgres_chunks is not None:
-            return self.postgres_chunks
-        return ChunkKey(self.name, "id", (f"{self.alias}id",))
+    @property
+    def per_interview(self) -> bool:
+        """Rows of one interview (an ``interview_id`` column): deleted with it."""
+        return any(c.name == "interview_id" for c in self.columns)
 
     @property
     def column_names(self) -> list[str]:
@@ -79,6 +65,10 @@ class TableSpec:
 
 def _cols(*pairs: tuple[str, ColumnKind]) -> tuple[Column, ...]:
     return tuple(Column(name, kind) for name, kind in pairs)
+
+
+def _pairs(*pairs: tuple[str, ColumnKind]) -> tuple[tuple[str, ColumnKind], ...]:
+    return pairs
 
 
 def _enum(name: str, domain: type[StrEnum], source: str | None = None) -> Column:
@@ -105,14 +95,14 @@ INTERVIEWS = TableSpec(
             ("completed_at", "ts"),
         ),
     ),
-    "interviews",
+    "big",
 )
 RESPONSES = TableSpec(
     "interview_responses",
     (
         *(
             Column(name, kind, f"r.{name}")
-            for name, kind in (
+            for name, kind in _pairs(
                 ("id", "int"),
                 ("interview_id", "int"),
                 ("question_id", "int"),
@@ -129,13 +119,9 @@ RESPONSES = TableSpec(
         # The text only where no bank id names the question (keeps the copy small).
         Column("question_text", "str", "CASE WHEN q.bank_id IS NULL THEN q.question_text END"),
     ),
-    "responses",
+    "big",
     from_sql="interview_responses r JOIN interview_questions q ON q.id = r.question_id",
     alias="r.",
-    # By question id (unique per answer), PostgreSQL merges two index ranges; by answer id it
-    # hashed every question for each chunk (0.8 s instead of 1.8 s at 100,000 interviews).
-    # SQLite looks each question up by its rowid, cheaper along the answers' own ids.
-    postgres_chunks=ChunkKey("interview_responses", "question_id", ("r.question_id", "q.id")),
 )
 SUBMISSIONS = TableSpec(
     "code_submissions",
@@ -145,7 +131,7 @@ SUBMISSIONS = TableSpec(
         _enum("language", CodingLanguage),
         *_cols(("verdict", "str"), ("tests_passed", "int"), ("tests_total", "int")),
     ),
-    "append",
+    "big",
 )
 EVENTS = TableSpec(
     "proctor_events",
@@ -155,9 +141,9 @@ EVENTS = TableSpec(
         _enum("severity", Severity),
         Column("started_at", "ts"),
     ),
-    "append",
+    "big",
 )
-COMMENTS = TableSpec("review_comments", _cols(("id", "int"), ("interview_id", "int")), "append")
+COMMENTS = TableSpec("review_comments", _cols(("id", "int"), ("interview_id", "int")), "big")
 JOBS = TableSpec("jobs", _cols(("id", "int"), ("title", "str"), ("company", "str")), "small")
 TEMPLATES = TableSpec(
     "interview_templates",

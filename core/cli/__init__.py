@@ -14,8 +14,10 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from core.app import Application, build_application
 from core.config import SettingsError
 from core.db.engine import DatabaseUnavailable
+from core.errors import IntervistaError
 from core.logging_setup import configure_logging
 
 logger = logging.getLogger(__name__)
@@ -30,6 +32,20 @@ class Command:
     configure: Callable[[argparse.ArgumentParser], None]
     run: Callable[[argparse.Namespace], int]
     needs_database: bool = True
+
+
+_application: Application | None = None
+
+
+def application() -> Application:
+    """The process's container, built from settings on first use (as the app builds it).
+
+    One-shot commands start no background work; long-running ones (``mail-worker``,
+    ``sweep``) start what they run themselves."""
+    global _application
+    if _application is None:
+        _application = build_application()
+    return _application
 
 
 def discover_commands() -> list[Command]:
@@ -61,13 +77,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     command: Command = args._command
     try:
         if command.needs_database:
-            from core.bootstrap import ensure_database
-
-            ensure_database()
+            application()
         return command.run(args)
     except SettingsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except DatabaseUnavailable as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except IntervistaError as exc:  # a refused action: its message, with its stable code
+        print(f"error: {exc} [{exc.code}]", file=sys.stderr)
         return 1

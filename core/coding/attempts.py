@@ -18,13 +18,16 @@ from core.coding.sandbox.factory import Sandbox
 from core.db.models import CodeSubmission, Interview, InterviewQuestion
 from core.db.uow import Tx, reading, writing
 from core.domain import CodingLanguage, InterviewStatus, SubmissionKind
+from core.errors import IntervistaError
 
 logger = logging.getLogger(__name__)
 MAX_CODE_CHARS = 100_000
 
 
-class CodingError(ValueError):
+class CodingError(IntervistaError, ValueError):
     """The code cannot be run; the message is safe to show."""
+
+    code = "coding_refused"
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from core.errors import IntervistaError
+
 if TYPE_CHECKING:
     from core.db.uow import UnitOfWork
 
@@ -27,8 +29,11 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 _BEGIN_OPTION = "intervista_sqlite_begin"
 
 
-class DatabaseUnavailable(RuntimeError):
+class DatabaseUnavailable(IntervistaError, RuntimeError):
     """The configured database cannot be reached; the message says which and why."""
+
+    code = "database_unavailable"
+    status = 503
 
 
 def _redacted(url: str) -> str:
@@ -96,6 +101,10 @@ class Database:
         )
         self._write_factory = sessionmaker(bind=write_bind, expire_on_commit=False)
         self._read_factory = sessionmaker(bind=self.engine, expire_on_commit=False)
+        from core.db.changes import register  # the change record the analytics copy reads
+
+        register(self._write_factory)
+        register(self._read_factory)
 
     @contextmanager
     def write(self) -> Iterator[Session]:

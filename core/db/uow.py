@@ -84,3 +84,14 @@ def reading(tx: Tx) -> Iterator[Session]:
 
 def database_of(tx: Tx) -> Database:
     return tx.db if isinstance(tx, UnitOfWork) else tx
+
+
+@contextmanager
+def unit_of(tx: Tx) -> Iterator[UnitOfWork]:
+    """A unit of work for a composed action: ``tx`` itself when it is one (the caller commits),
+    else a new one that commits when the block ends."""
+    if isinstance(tx, UnitOfWork):
+        yield tx
+        return
+    with UnitOfWork(tx) as uow:
+        yield uow

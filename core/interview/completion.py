@@ -20,7 +20,7 @@ from sqlalchemy import exists, or_, select, update
 
 from core.clock import FixedClock
 from core.db.models import Evaluation, Interview
-from core.db.uow import Tx, reading, writing
+from core.db.uow import Tx, reading, unit_of, writing
 from core.domain import InterviewStatus
 from core.interview import flow
 from core.interviewer.ai.types import Evaluator
@@ -80,16 +80,17 @@ def evaluate_completed(
     except Exception:
         _release(db, interview_id)  # let the next caller (or the sweeper) try again at once
         raise
-    summary = {
-        s.kind.value: {
-            "count": s.count,
-            "seconds": round(s.total_seconds, 1),
-            "severity": s.max_severity.value,
-            "peak_confidence": s.peak_confidence,
+    with unit_of(db) as uow:  # the summary, the lease and the template's figures: one commit
+        summary = {
+            s.kind.value: {
+                "count": s.count,
+                "seconds": round(s.total_seconds, 1),
+                "severity": s.max_severity.value,
+                "peak_confidence": s.peak_confidence,
+            }
+            for s in summary_by_kind(uow, interview_id)
         }
-        for s in summary_by_kind(db, interview_id)
-    }
-    with writing(db) as session:
+        session = uow.session
         evaluation = session.scalars(
             select(Evaluation).where(Evaluation.interview_id == interview_id)
         ).first()
@@ -98,7 +99,7 @@ def evaluate_completed(
         interview = session.get(Interview, interview_id)
         if interview is not None:
             interview.evaluation_claimed_until = None
-    flow.record_completion_score(db, interview_id)
+        flow.record_completion_score(uow, interview_id)
     return Completion(interview_id, completed_now, True, "", evaluated_now=True)
 
 

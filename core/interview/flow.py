@@ -43,6 +43,7 @@ __all__ = [
     "new_session_token",
     "owns_session",
     "record_completion_score",
+    "require_live",
     "save_draft",
     "skip",
     "start",
@@ -57,7 +58,7 @@ def new_session_token() -> str:
     return secrets.token_hex(16)
 
 
-def _live(session: Session, interview_id: int, token: str, now: datetime) -> Interview:
+def live_interview(session: Session, interview_id: int, token: str, now: datetime) -> Interview:
     i = session.get(Interview, interview_id)
     if i is None:
         raise FlowError("This interview is no longer available.")
@@ -91,13 +92,21 @@ def start(db: Tx, interview_id: int, *, token: str, now: datetime) -> None:
             i.current_question_order = 1
 
 
+def require_live(db: Tx, interview_id: int, *, token: str, now: datetime) -> None:
+    """Raise FlowError unless the interview runs, in this tab, with time left."""
+    with reading(db) as session:
+        live_interview(session, interview_id, token, now)
+
+
 def owns_session(db: Tx, interview_id: int, token: str) -> bool:
     with reading(db) as session:
         i = session.get(Interview, interview_id)
         return i is not None and i.active_session_token == token
 
 
-def _response(session: Session, i: Interview, question_id: int, now: datetime) -> InterviewResponse:
+def response_row(
+    session: Session, i: Interview, question_id: int, now: datetime
+) -> InterviewResponse:
     q = session.get(InterviewQuestion, question_id)
     if q is None or q.interview_id != i.id:
         raise FlowError("That question is not part of this interview.")
@@ -116,7 +125,7 @@ def _response(session: Session, i: Interview, question_id: int, now: datetime) -
 def mark_seen(db: Tx, interview_id: int, question_id: int, *, token: str, now: datetime) -> None:
     """Record when the candidate first saw a question (its own timer starts then)."""
     with writing(db) as session:
-        _response(session, _live(session, interview_id, token, now), question_id, now)
+        response_row(session, live_interview(session, interview_id, token, now), question_id, now)
 
 
 def save_draft(
@@ -130,7 +139,9 @@ def save_draft(
     now: datetime,
 ) -> None:
     with writing(db) as session:
-        r = _response(session, _live(session, interview_id, token, now), question_id, now)
+        r = response_row(
+            session, live_interview(session, interview_id, token, now), question_id, now
+        )
         if r.status is not ResponseStatus.SUBMITTED:  # a skipped one being answered too
             r.text_response = text[:MAX_ANSWER_CHARS]
             r.code_response = code[:MAX_CODE_CHARS]
@@ -151,8 +162,8 @@ def submit(
     if len(text) > MAX_ANSWER_CHARS or len(code) > MAX_CODE_CHARS:
         raise FlowError("The answer is too long; shorten it and submit again.")
     with writing(db) as session:
-        i = _live(session, interview_id, token, now)
-        r = _response(session, i, question_id, now)
+        i = live_interview(session, interview_id, token, now)
+        r = response_row(session, i, question_id, now)
         if r.status is ResponseStatus.SUBMITTED:
             return r.id, False  # a double submit: the first one stands
         r.text_response, r.code_response = text, code
@@ -165,10 +176,10 @@ def submit(
 
 def skip(db: Tx, interview_id: int, question_id: int, *, token: str, now: datetime) -> None:
     with writing(db) as session:
-        i = _live(session, interview_id, token, now)
+        i = live_interview(session, interview_id, token, now)
         if not template_flags(session, i)[0]:
             raise FlowError("Questions cannot be skipped in this interview.")
-        r = _response(session, i, question_id, now)
+        r = response_row(session, i, question_id, now)
         if r.status is ResponseStatus.DRAFT:
             r.status = ResponseStatus.SKIPPED
         _advance(session, i)
@@ -177,7 +188,7 @@ def skip(db: Tx, interview_id: int, question_id: int, *, token: str, now: dateti
 def go_to(db: Tx, interview_id: int, order: int, *, token: str, now: datetime) -> None:
     """Move to a question (e.g. back to a skipped one); a submitted answer stays submitted."""
     with writing(db) as session:
-        i = _live(session, interview_id, token, now)
+        i = live_interview(session, interview_id, token, now)
         if not 1 <= order <= i.total_questions:
             raise FlowError("There is no such question.")
         q = session.scalars(

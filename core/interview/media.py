@@ -3,27 +3,20 @@
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select
 
+from core.db.models import ChatMessage
 from core.db.uow import Tx, reading, writing
 from core.domain import ResponseStatus
-from core.interview.flow import FlowError, _live, _response
+from core.interview.flow import FlowError, live_interview, response_row
+from core.interviewer.ai.records import StoredMessage, message_of
 
 
-@dataclass(frozen=True)
-class ChatEntry:
-    role: str
-    content: str
-    at: datetime
-
-
-def chat_history(db: Tx, interview_id: int, limit: int = 200) -> tuple[ChatEntry, ...]:
-    from core.db.models import ChatMessage
-
+def chat_history(db: Tx, interview_id: int, limit: int = 200) -> tuple[StoredMessage, ...]:
+    """The conversation so far, oldest first (the same read model the interviewer returns)."""
     with reading(db) as session:
         rows = session.scalars(
             select(ChatMessage)
@@ -31,7 +24,7 @@ def chat_history(db: Tx, interview_id: int, limit: int = 200) -> tuple[ChatEntry
             .order_by(ChatMessage.created_at, ChatMessage.id)
             .limit(limit)
         )
-        return tuple(ChatEntry(str(m.role), m.content, m.created_at) for m in rows)
+        return tuple(message_of(m) for m in rows)
 
 
 MAX_AUDIO_BYTES = 25 * 1024 * 1024
@@ -60,7 +53,9 @@ def save_audio(
         raise FlowError("The recording could not be read; record again.")
     relative = f"audio/{interview_id}/q{question_id}-{secrets.token_hex(4)}.wav"
     with writing(db) as session:
-        r = _response(session, _live(session, interview_id, token, now), question_id, now)
+        r = response_row(
+            session, live_interview(session, interview_id, token, now), question_id, now
+        )
         if r.status is ResponseStatus.SUBMITTED:
             raise FlowError("This answer is already submitted.")
         previous, r.audio_path = r.audio_path, relative

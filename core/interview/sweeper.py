@@ -25,7 +25,8 @@ from core.db.engine import Database
 from core.db.models import Evaluation, Interview, InterviewQuestion
 from core.db.uow import reading
 from core.domain import InterviewStatus
-from core.interview.completion import evaluate_completed, finish_interview
+from core.interview import flow
+from core.interview.completion import evaluate_completed
 from core.interview.view import deadline_of
 from core.interviewer.ai.types import Evaluator
 
@@ -69,29 +70,23 @@ class InterviewSweeper:
         now = self.clock.now()
         completed: list[int] = []
         evaluated: list[int] = []
+        tried: set[int] = set()
         for interview_id in self._overdue(now):
             try:
-                result = finish_interview(
-                    self.db,
-                    self._evaluator(),
-                    interview_id,
-                    now=now,
-                    reason="time_up",
-                    lease=self.lease,
-                )
+                if flow.complete(self.db, interview_id, now=now, reason="time_up"):
+                    completed.append(interview_id)
             except Exception:
-                logger.exception("sweeper could not finish interview %s", interview_id)
+                logger.exception("sweeper could not complete interview %s", interview_id)
                 continue
-            if result.completed_now:
-                completed.append(interview_id)
-            if result.evaluated_now:
-                evaluated.append(interview_id)
-        for interview_id in self._unevaluated(now):
+        for interview_id in [*completed, *self._unevaluated(now)]:
+            if interview_id in tried:
+                continue
+            tried.add(interview_id)
             try:
                 result = evaluate_completed(
                     self.db, self._evaluator(), interview_id, now=now, lease=self.lease
                 )
-            except Exception:
+            except Exception:  # the evaluator is down: the lease is released, next pass
                 logger.exception("sweeper could not evaluate interview %s", interview_id)
                 continue
             if result.evaluated_now:

@@ -13,11 +13,15 @@ from sqlalchemy.orm import Session
 from core.db.models import Interview, InterviewTemplate
 from core.db.uow import Tx, reading
 from core.domain import InterviewStatus, QuestionType, ResponseStatus
+from core.errors import IntervistaError
 from core.interview.question_rows import questions_with_responses
 
 
-class FlowError(ValueError):
+class FlowError(IntervistaError, ValueError):
     """The action is not possible now; the message is safe to show to the candidate."""
+
+    code = "interview_flow"
+    status = 409
 
 
 @dataclass(frozen=True)

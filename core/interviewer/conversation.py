@@ -108,14 +108,16 @@ def generate_interview_questions(
         existing = _existing_questions(session, interview_id)
         if existing:
             return existing
-        used = set(
-            session.scalars(
+        used = {
+            bank_id
+            for bank_id in session.scalars(
                 select(InterviewQuestion.bank_id)
                 .join(Interview, Interview.id == InterviewQuestion.interview_id)
                 .where(Interview.candidate_id == interview.candidate_id)
                 .where(InterviewQuestion.bank_id.is_not(None))
             )
-        )
+            if bank_id is not None  # already filtered in SQL; narrows str | None to str
+        }
         skills = tuple(interview.required_skills or ())
         if interview.interview_type in ("technical", "coding"):
             skills = (*skills, interview.coding_language.label)

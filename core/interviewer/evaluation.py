@@ -24,6 +24,7 @@ from core.db.models import (
 )
 from core.db.uow import Tx, reading, writing
 from core.domain import ResponseStatus, SubmissionKind
+from core.errors import IntervistaError
 from core.interviewer.ai.feedback import QuestionOutcome, aggregate
 from core.interviewer.ai.records import (
     InterviewEvaluationSummary,
@@ -39,8 +40,10 @@ from core.interviewer.ai.types import AnswerInput, CodeTestResult, EvaluationRes
 MAX_CHAT_CHARS = 2000
 
 
-class EvaluationError(ValueError):
+class EvaluationError(IntervistaError, ValueError):
     """A use case cannot run on this input; the message says why (safe to show staff)."""
+
+    code = "evaluation_failed"
 
 
 def _latest_code_result(session: Session, question_id: int) -> CodeTestResult | None:

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from core.clock import Clock, SystemClock
 from core.config import Settings
+from core.errors import IntervistaError
 from core.mail.ics import CalendarEvent, CalendarMethod, address_of, build_calendar, one_line
 
 KINDS = ("invitation", "reschedule", "cancellation")
@@ -23,8 +24,10 @@ _MONTHS = (
 )  # fmt: skip
 
 
-class MessageError(ValueError):
+class MessageError(IntervistaError, ValueError):
     """The details cannot make a correct email; the message says which field and why."""
+
+    code = "message_invalid"
 
 
 @dataclass(frozen=True)

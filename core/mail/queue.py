@@ -14,13 +14,15 @@ import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, and_, or_, select, update
+from sqlalchemy import ColumnElement, CursorResult, and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from core.db.engine import Database
 from core.db.models import EmailOutbox
 from core.domain import OutboxStatus
+from core.errors import IntervistaError
 from core.mail.ics import address_of, one_line
 from core.mail.messages import OutgoingEmail
 from core.mail.mime import QueuedMessage
@@ -30,8 +32,11 @@ _KIND = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
 DEFAULT_ID_DOMAIN = "intervista.local"
 
 
-class OutboxError(ValueError):
+class OutboxError(IntervistaError, ValueError):
     """A message cannot be queued or re-queued; the text says why. Nothing was written."""
+
+    code = "outbox_refused"
+    status = 409
 
 
 @dataclass(frozen=True)
@@ -178,21 +183,24 @@ def fail_exhausted_leases(db: Database, now: datetime, policy: RetryPolicy) -> i
     """Rows whose worker died mid-send on their last allowed attempt become ``failed``."""
     t = EmailOutbox
     with db.write() as session:
-        result = session.execute(
-            update(t)
-            .where(
-                t.status == OutboxStatus.SENDING,
-                t.lease_until <= now,
-                t.attempts >= policy.max_attempts,
-            )
-            .values(
-                status=OutboxStatus.FAILED,
-                lease_until=None,
-                last_error="the worker stopped while sending on the last allowed attempt; "
-                "it may or may not have been delivered (use Resend to try again)",
-                secret_link=None,  # given up: Resend issues a new link
-            )
-            .execution_options(synchronize_session=False)
+        result = cast(
+            CursorResult[Any],
+            session.execute(
+                update(t)
+                .where(
+                    t.status == OutboxStatus.SENDING,
+                    t.lease_until <= now,
+                    t.attempts >= policy.max_attempts,
+                )
+                .values(
+                    status=OutboxStatus.FAILED,
+                    lease_until=None,
+                    last_error="the worker stopped while sending on the last allowed attempt; "
+                    "it may or may not have been delivered (use Resend to try again)",
+                    secret_link=None,  # given up: Resend issues a new link
+                )
+                .execution_options(synchronize_session=False)
+            ),
         )
         return int(result.rowcount or 0)
 
@@ -213,15 +221,18 @@ def claim_next(db: Database, now: datetime, policy: RetryPolicy) -> QueuedMessag
             if row_id is None:
                 return None
             lease_until = now + timedelta(seconds=policy.lease_seconds)
-            claimed = session.execute(
-                update(t)
-                .where(t.id == row_id, _due(now, policy))
-                .values(
-                    status=OutboxStatus.SENDING,
-                    lease_until=lease_until,
-                    attempts=t.attempts + 1,
-                )
-                .execution_options(synchronize_session=False)
+            claimed = cast(
+                CursorResult[Any],
+                session.execute(
+                    update(t)
+                    .where(t.id == row_id, _due(now, policy))
+                    .values(
+                        status=OutboxStatus.SENDING,
+                        lease_until=lease_until,
+                        attempts=t.attempts + 1,
+                    )
+                    .execution_options(synchronize_session=False)
+                ),
             )
             if claimed.rowcount != 1:
                 continue
@@ -236,17 +247,20 @@ def mark_sent(db: Database, message: QueuedMessage, now: datetime) -> bool:
     if the lease was lost, so nobody schedules another send."""
     t = EmailOutbox
     with db.write() as session:
-        result = session.execute(
-            update(t)
-            .where(t.id == message.id, t.status != OutboxStatus.SENT)
-            .values(
-                status=OutboxStatus.SENT,
-                sent_at=now,
-                lease_until=None,
-                last_error="",
-                secret_link=None,
-            )
-            .execution_options(synchronize_session=False)
+        result = cast(
+            CursorResult[Any],
+            session.execute(
+                update(t)
+                .where(t.id == message.id, t.status != OutboxStatus.SENT)
+                .values(
+                    status=OutboxStatus.SENT,
+                    sent_at=now,
+                    lease_until=None,
+                    last_error="",
+                    secret_link=None,
+                )
+                .execution_options(synchronize_session=False)
+            ),
         )
         return result.rowcount == 1
 
@@ -269,22 +283,25 @@ def mark_not_sent(
     give_up = permanent or message.attempts >= policy.max_attempts
     status = OutboxStatus.FAILED if give_up else OutboxStatus.QUEUED
     with db.write() as session:
-        result = session.execute(
-            update(t)
-            .where(
-                t.id == message.id,
-                t.status == OutboxStatus.SENDING,
-                t.lease_until == message.lease_until,
-            )
-            .values(
-                status=status,
-                lease_until=None,
-                last_error=error,
-                next_attempt_at=now + policy.delay_after(message.attempts),
-                # given up: the link is not kept (Resend issues a new one)
-                secret_link=None if give_up else t.secret_link,
-            )
-            .execution_options(synchronize_session=False)
+        result = cast(
+            CursorResult[Any],
+            session.execute(
+                update(t)
+                .where(
+                    t.id == message.id,
+                    t.status == OutboxStatus.SENDING,
+                    t.lease_until == message.lease_until,
+                )
+                .values(
+                    status=status,
+                    lease_until=None,
+                    last_error=error,
+                    next_attempt_at=now + policy.delay_after(message.attempts),
+                    # given up: the link is not kept (Resend issues a new one)
+                    secret_link=None if give_up else t.secret_link,
+                )
+                .execution_options(synchronize_session=False)
+            ),
         )
         return status if result.rowcount == 1 else None
 
@@ -296,14 +313,17 @@ def withdraw_waiting_links(session: Session, interview_id: int, reason: str) -> 
     with ``reason`` and drop the link (Send again issues a new one where a booking remains).
     Returns how many."""
     t = EmailOutbox
-    result = session.execute(
-        update(t)
-        .where(
-            t.interview_id == interview_id,
-            t.status == OutboxStatus.QUEUED,
-            t.secret_link.is_not(None),
-        )
-        .values(status=OutboxStatus.FAILED, last_error=reason, secret_link=None)
-        .execution_options(synchronize_session=False)
+    result = cast(
+        CursorResult[Any],
+        session.execute(
+            update(t)
+            .where(
+                t.interview_id == interview_id,
+                t.status == OutboxStatus.QUEUED,
+                t.secret_link.is_not(None),
+            )
+            .values(status=OutboxStatus.FAILED, last_error=reason, secret_link=None)
+            .execution_options(synchronize_session=False)
+        ),
     )
     return int(result.rowcount or 0)

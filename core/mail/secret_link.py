@@ -12,14 +12,18 @@ again.
 
 from __future__ import annotations
 
+from core.errors import IntervistaError
+
 PLACEHOLDER = "{{intervista:interview-link}}"
 SHOWN_AFTER_DELIVERY = "[the candidate's personal link: delivered, not kept]"
 SHOWN_WHEN_GONE = "[the candidate's personal link: not kept; Send again issues a new one]"
 _FOLD_OCTETS = 75
 
 
-class SecretLinkError(ValueError):
+class SecretLinkError(IntervistaError, ValueError):
     """The link is not in the message it should travel in."""
+
+    code = "secret_link_invalid"
 
 
 def unfold(ics: str) -> str:
@@ -29,7 +33,8 @@ def unfold(ics: str) -> str:
 
 def _fold_line(line: str) -> list[str]:
     parts: list[str] = []
-    current, size, limit = [], 0, _FOLD_OCTETS
+    current: list[str] = []
+    size, limit = 0, _FOLD_OCTETS
     for char in line:
         octets = len(char.encode())
         if size + octets > limit:  # never splits a UTF-8 sequence

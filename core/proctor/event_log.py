@@ -17,14 +17,18 @@ from sqlalchemy.orm import Session
 from core.db.models import Interview, ProctorEvent
 from core.db.uow import Tx, reading, writing
 from core.domain import ProctorEventKind, Severity
+from core.errors import IntervistaError
 from core.proctor.rule_types import EventPhase
 from core.proctor.worker import EventUpdate
 
 _SEVERITY_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.CRITICAL: 2}
 
 
-class UnknownInterview(ValueError):
+class UnknownInterview(IntervistaError, ValueError):
     """The interview id does not exist; nothing was written."""
+
+    code = "interview_not_found"
+    status = 404
 
 
 @dataclass(frozen=True)
@@ -58,7 +62,7 @@ class KindSummary:
     peak_confidence: float | None
 
 
-def _view(row: ProctorEvent) -> ProctorEventView:
+def proctor_event_view(row: ProctorEvent) -> ProctorEventView:
     details = row.details or {}
     return ProctorEventView(
         id=row.id,
@@ -122,7 +126,7 @@ def record_updates(
             }
             session.flush()
             touched.append(row)
-        return [_view(r) for r in touched]
+        return [proctor_event_view(r) for r in touched]
 
 
 def list_events(db: Tx, interview_id: int) -> list[ProctorEventView]:
@@ -133,7 +137,7 @@ def list_events(db: Tx, interview_id: int) -> list[ProctorEventView]:
             .where(ProctorEvent.interview_id == interview_id)
             .order_by(ProctorEvent.started_at, ProctorEvent.id)
         ).all()
-        return [_view(r) for r in rows]
+        return [proctor_event_view(r) for r in rows]
 
 
 def summarize(events: Iterable[ProctorEventView]) -> list[KindSummary]:

@@ -28,17 +28,21 @@ def probe_media(path: Path) -> MediaProbe:
         with av.open(str(path)) as container:
             spans: list[float] = []
             counts = {"video": 0, "audio": 0}
-            width = height = None
+            width: int | None = None
+            height: int | None = None
             first: dict[int, float] = {}
             last: dict[int, float] = {}
             for frame in container.decode(*[s for s in container.streams if s.type in counts]):
-                kind = "video" if isinstance(frame, av.VideoFrame) else "audio"
-                counts[kind] += 1
-                if kind == "video":
+                if isinstance(frame, av.VideoFrame):
+                    kind, index = "video", 0
                     width, height = frame.width, frame.height
+                elif isinstance(frame, av.AudioFrame):
+                    kind, index = "audio", 1
+                else:  # only video and audio streams are decoded
+                    continue
+                counts[kind] += 1
                 if frame.time is None:
                     continue
-                index = 0 if kind == "video" else 1
                 end = frame.time
                 if isinstance(frame, av.AudioFrame) and frame.sample_rate:
                     end += frame.samples / frame.sample_rate

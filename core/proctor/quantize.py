@@ -92,9 +92,7 @@ def quantize_yolo_onnx(
         raise DetectorError(f"quantization failed: {type(exc).__name__}: {exc}") from exc
 
 
-def _quantize_to(
-    source: Path, destination: Path, images: Sequence[Path], max_images: int
-) -> int:
+def _quantize_to(source: Path, destination: Path, images: Sequence[Path], max_images: int) -> int:
     import onnx
     from onnxruntime.quantization.shape_inference import quant_pre_process
 
@@ -140,7 +138,7 @@ def _quantize(
     quantize_static(
         str(prepared),
         str(destination),
-        reader,  # type: ignore[arg-type]
+        reader,
         quant_format=QuantFormat.QDQ,
         per_channel=True,
         activation_type=QuantType.QUInt8,

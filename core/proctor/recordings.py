@@ -14,11 +14,14 @@ from pathlib import Path
 from core.db.models import Interview, Recording
 from core.db.uow import Tx, reading, writing
 from core.domain import RecordingKind
+from core.errors import IntervistaError
 from core.proctor.media_probe import MediaProbe, wait_until_decodable
 
 
-class RecordingError(ValueError):
+class RecordingError(IntervistaError, ValueError):
     """The recording cannot be registered (missing, outside the data dir, unreadable)."""
+
+    code = "recording_invalid"
 
 
 @dataclass(frozen=True)

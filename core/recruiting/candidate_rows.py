@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from core.errors import IntervistaError
 from core.recruiting.documents import size_error
 
 MAX_NOTES_CHARS = 20_000
@@ -23,8 +24,10 @@ _EMAIL = re.compile(
 _PHONE = re.compile(r"^\+?[0-9 ()./-]+(?:\s*(?:x|ext\.?)\s*[0-9]{1,6})?$", re.IGNORECASE)
 
 
-class CandidateError(ValueError):
+class CandidateError(IntervistaError, ValueError):
     """A user-facing problem with candidate data; the message is safe to show."""
+
+    code = "candidate_invalid"
 
 
 @dataclass(frozen=True)

@@ -57,6 +57,8 @@ RESUME_DIR = "resumes"
 class ResumeError(CandidateError, DocumentError):
     """The resume file was refused (catchable as CandidateError or DocumentError)."""
 
+    code = "resume_invalid"
+
 
 @dataclass(frozen=True)
 class ImportReport:

@@ -13,13 +13,17 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass
 
+from core.errors import IntervistaError
+
 logger = logging.getLogger(__name__)
 
 SUPPORTED_RESUME_TYPES = (".pdf", ".docx", ".txt")
 
 
-class DocumentError(ValueError):
+class DocumentError(IntervistaError, ValueError):
     """The file cannot be used; the message says why and is safe to show."""
+
+    code = "document_invalid"
 
 
 @dataclass(frozen=True)

@@ -97,7 +97,9 @@ class InterviewDetail:
     questions: tuple[QuestionResult, ...]
 
 
-def _summary_query() -> Select[tuple[Interview, Candidate, Job | None, InterviewTemplate | None]]:
+def _summary_query() -> Select[Interview, Candidate, Job, InterviewTemplate]:
+    # Job and InterviewTemplate are outer-joined, so a row holds None for them when the
+    # interview has no job or template; _to_summary takes them as optional.
     return (
         select(Interview, Candidate, Job, InterviewTemplate)
         .join(Candidate, Candidate.id == Interview.candidate_id)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from core.db.models import Job
 from core.db.uow import Tx, reading, writing
 from core.domain import CodingLanguage
+from core.errors import IntervistaError
 from core.recruiting.catalog import JobView, job_view
 from core.staff.audit import record_audit
 
@@ -18,8 +19,10 @@ MAX_SKILLS = 50
 MAX_SKILL_CHARS = 100
 
 
-class JobError(ValueError):
+class JobError(IntervistaError, ValueError):
     """A user-facing problem with job data; the message is safe to show."""
+
+    code = "job_invalid"
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from core.db.models import InterviewTemplate
 from core.db.uow import Tx, reading, writing
 from core.domain import Difficulty, InterviewType, QuestionType
+from core.errors import IntervistaError
 from core.recruiting.catalog import TemplateView, template_view
 from core.recruiting.documents import size_error
 from core.recruiting.templates import (
@@ -31,8 +32,10 @@ MAX_REPORTED_PROBLEMS = 10
 ShortText = Annotated[str, StringConstraints(max_length=2000)]
 
 
-class TemplateError(ValueError):
+class TemplateError(IntervistaError, ValueError):
     """A user-facing problem with a template; the message is safe to show."""
+
+    code = "template_invalid"
 
 
 class TemplateQuestion(BaseModel):

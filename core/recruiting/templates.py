@@ -11,10 +11,13 @@ from sqlalchemy.orm import Session
 
 from core.db.models import Candidate, Interview, InterviewQuestion, InterviewTemplate, Job
 from core.domain import CodingLanguage, Difficulty, InterviewStatus, InterviewType, QuestionType
+from core.errors import IntervistaError
 
 
-class TemplateUseError(ValueError):
+class TemplateUseError(IntervistaError, ValueError):
     """The interview cannot be built; the message says why."""
+
+    code = "template_unusable"
 
 
 @dataclass(frozen=True)

@@ -21,17 +21,11 @@ from core.db.models import (
     User,
 )
 from core.db.uow import Tx, reading
-from core.domain import ChatRole, Decision, ProctorEventKind, Severity, SubmissionKind
+from core.domain import Decision, ProctorEventKind, SubmissionKind
+from core.interviewer.ai.records import StoredMessage, message_of
+from core.proctor.event_log import ProctorEventView, proctor_event_view
 from core.proctor.recordings import RecordingView, recording_view
 from core.recruiting.interviews import InterviewDetail, get_interview
-
-
-@dataclass(frozen=True)
-class ChatLine:
-    at: datetime
-    role: ChatRole
-    content: str
-    question_id: int | None
 
 
 @dataclass(frozen=True)
@@ -48,22 +42,6 @@ class SubmissionView:
     score: float | None
     duration_ms: float | None
     diff_from_previous: str  # unified diff against the previous attempt at the same question
-
-
-@dataclass(frozen=True)
-class WarningView:
-    id: int
-    kind: ProctorEventKind
-    severity: Severity
-    started_at: datetime
-    ended_at: datetime | None
-    peak_confidence: float | None
-    snapshot_path: str | None  # relative to the data dir
-    thumbnail_path: str | None
-
-    @property
-    def duration_seconds(self) -> float:
-        return (self.ended_at - self.started_at).total_seconds() if self.ended_at else 0.0
 
 
 @dataclass(frozen=True)
@@ -91,9 +69,9 @@ class EvaluationView:
 class ReviewBundle:
     interview: InterviewDetail
     evaluation: EvaluationView | None
-    chat: tuple[ChatLine, ...]
+    chat: tuple[StoredMessage, ...]
     submissions: tuple[SubmissionView, ...]
-    warnings: tuple[WarningView, ...]
+    warnings: tuple[ProctorEventView, ...]
     recordings: tuple[RecordingView, ...]
     comments: tuple[CommentView, ...]
     decision: Decision | None
@@ -101,8 +79,8 @@ class ReviewBundle:
     decision_at: datetime | None
     needs_review: bool
 
-    def warnings_by_kind(self) -> dict[ProctorEventKind, list[WarningView]]:
-        grouped: dict[ProctorEventKind, list[WarningView]] = {}
+    def warnings_by_kind(self) -> dict[ProctorEventKind, list[ProctorEventView]]:
+        grouped: dict[ProctorEventKind, list[ProctorEventView]] = {}
         for w in self.warnings:
             grouped.setdefault(w.kind, []).append(w)
         return grouped
@@ -174,7 +152,7 @@ def load_review(db: Tx, interview_id: int) -> ReviewBundle | None:
             return None
         decider = session.get(User, interview.decision_by_id) if interview.decision_by_id else None
         chat = tuple(
-            ChatLine(m.created_at, ChatRole(m.role), m.content, m.question_id)
+            message_of(m)
             for m in session.scalars(
                 select(ChatMessage)
                 .where(ChatMessage.interview_id == interview_id)
@@ -182,16 +160,7 @@ def load_review(db: Tx, interview_id: int) -> ReviewBundle | None:
             )
         )
         warnings = tuple(
-            WarningView(
-                e.id,
-                ProctorEventKind(e.kind),
-                Severity(e.severity),
-                e.started_at,
-                e.ended_at,
-                e.peak_confidence,
-                e.snapshot_path,
-                e.thumbnail_path,
-            )
+            proctor_event_view(e)
             for e in session.scalars(
                 select(ProctorEvent)
                 .where(ProctorEvent.interview_id == interview_id)

@@ -21,13 +21,17 @@ from core.db.models import (
     Recording,
 )
 from core.db.uow import Tx, reading, writing
+from core.errors import IntervistaError
 from core.staff.audit import record_audit
+from core.staff.permissions import Action, Principal, require_given
 
 logger = logging.getLogger(__name__)
 
 
-class ErasureError(ValueError):
+class ErasureError(IntervistaError, ValueError):
     """The erasure cannot be done; the message says why."""
+
+    code = "erasure_refused"
 
 
 @dataclass
@@ -97,8 +101,16 @@ def _remove_empty_dirs(data_dir: Path, interview_ids: list[int]) -> None:
 
 
 def erase_interview(
-    db: Tx, settings: Settings, interview_id: int, *, actor_id: int | None
+    db: Tx,
+    settings: Settings,
+    interview_id: int,
+    *,
+    actor_id: int | None,
+    principal: Principal | None = None,
 ) -> FileReport:
+    """Delete one interview with every row and file. ``principal``, when given, must be allowed
+    ``ERASE_INTERVIEW`` (pages and the API pass it; the command line acts as the operator)."""
+    require_given(principal, Action.ERASE_INTERVIEW, interview_id=interview_id)
     with writing(db) as session:
         interview = session.get(Interview, interview_id)
         if interview is None:
@@ -115,8 +127,17 @@ def erase_interview(
 
 
 def erase_candidate(
-    db: Tx, settings: Settings, candidate_id: int, *, actor_id: int | None
+    db: Tx,
+    settings: Settings,
+    candidate_id: int,
+    *,
+    actor_id: int | None,
+    principal: Principal | None = None,
 ) -> FileReport:
+    """Delete a candidate, their interviews, recordings and resume. ``principal``, when given,
+    must be allowed both ``MANAGE_CANDIDATES`` and ``ERASE_INTERVIEW``."""
+    require_given(principal, Action.MANAGE_CANDIDATES)
+    require_given(principal, Action.ERASE_INTERVIEW)
     with writing(db) as session:
         candidate = session.get(Candidate, candidate_id)
         if candidate is None:

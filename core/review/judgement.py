@@ -1,4 +1,8 @@
-"""Human judgement on an interview: overrides, review flags, comments, decisions — all audited."""
+"""Human judgement on an interview: overrides, review flags, comments, decisions — all audited.
+
+Every function takes an optional ``principal``: when given (pages, the HTTP API) it must be
+allowed ``REVIEW_INTERVIEW``, else :class:`~core.errors.PermissionDenied` is raised before
+anything is read or written; trusted callers (command line, fixtures) pass none."""
 
 from __future__ import annotations
 
@@ -8,14 +12,18 @@ from core.clock import FixedClock
 from core.db.models import Interview, InterviewResponse, ReviewComment
 from core.db.uow import Tx, writing
 from core.domain import Decision, InterviewStatus
+from core.errors import IntervistaError
 from core.interviewer import evaluation
 from core.staff.audit import record_audit
+from core.staff.permissions import Action, Principal, require_given
 
 MAX_COMMENT = 5000
 
 
-class JudgementError(ValueError):
+class JudgementError(IntervistaError, ValueError):
     """The change cannot be made; the message says why."""
+
+    code = "judgement_refused"
 
 
 def _interview(session: object, interview_id: int) -> Interview:
@@ -25,15 +33,26 @@ def _interview(session: object, interview_id: int) -> Interview:
     return interview
 
 
-def record_view(db: Tx, interview_id: int, *, actor_id: int) -> None:
+def record_view(
+    db: Tx, interview_id: int, *, actor_id: int, principal: Principal | None = None
+) -> None:
+    require_given(principal, Action.REVIEW_INTERVIEW, interview_id=interview_id)
     with writing(db) as session:
         record_audit(session, actor_id, "review.view", "interview", interview_id)
 
 
 def override_score(
-    db: Tx, *, response_id: int, score: float, reason: str, actor_id: int, now: datetime
+    db: Tx,
+    *,
+    response_id: int,
+    score: float,
+    reason: str,
+    actor_id: int,
+    now: datetime,
+    principal: Principal | None = None,
 ) -> None:
     """Store a human score beside the AI's (never over it) and rebuild the totals."""
+    require_given(principal, Action.REVIEW_INTERVIEW)
     if len(reason.strip()) < 5:
         raise JudgementError("Give a reason for the override (at least a few words).")
     try:
@@ -43,7 +62,10 @@ def override_score(
     _after_override(db, response_id)
 
 
-def clear_override(db: Tx, *, response_id: int, actor_id: int) -> None:
+def clear_override(
+    db: Tx, *, response_id: int, actor_id: int, principal: Principal | None = None
+) -> None:
+    require_given(principal, Action.REVIEW_INTERVIEW)
     with writing(db) as session:
         response = session.get(InterviewResponse, response_id)
         if response is None:
@@ -70,14 +92,20 @@ def _after_override(db: Tx, response_id: int) -> None:
         evaluation.complete_interview_evaluation(db, interview_id)
 
 
-def set_needs_review(db: Tx, interview_id: int, flag: bool, *, actor_id: int) -> None:
+def set_needs_review(
+    db: Tx, interview_id: int, flag: bool, *, actor_id: int, principal: Principal | None = None
+) -> None:
+    require_given(principal, Action.REVIEW_INTERVIEW, interview_id=interview_id)
     with writing(db) as session:
         _interview(session, interview_id).needs_review = flag
         action = "review.flag" if flag else "review.unflag"
         record_audit(session, actor_id, action, "interview", interview_id)
 
 
-def add_comment(db: Tx, interview_id: int, body: str, *, actor_id: int) -> None:
+def add_comment(
+    db: Tx, interview_id: int, body: str, *, actor_id: int, principal: Principal | None = None
+) -> None:
+    require_given(principal, Action.REVIEW_INTERVIEW, interview_id=interview_id)
     text = body.strip()
     if not text:
         raise JudgementError("The comment is empty.")
@@ -90,8 +118,15 @@ def add_comment(db: Tx, interview_id: int, body: str, *, actor_id: int) -> None:
 
 
 def set_decision(
-    db: Tx, interview_id: int, decision: Decision, *, actor_id: int, now: datetime
+    db: Tx,
+    interview_id: int,
+    decision: Decision,
+    *,
+    actor_id: int,
+    now: datetime,
+    principal: Principal | None = None,
 ) -> None:
+    require_given(principal, Action.REVIEW_INTERVIEW, interview_id=interview_id)
     with writing(db) as session:
         interview = _interview(session, interview_id)
         previous = interview.decision

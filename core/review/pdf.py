@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
@@ -56,7 +57,7 @@ def _score_chart(bundle: ReviewBundle) -> Drawing | None:
     return drawing
 
 
-def _table(rows: list[list[object]], widths: list[float]) -> Table:
+def _table(rows: Sequence[Sequence[object]], widths: list[float]) -> Table:
     table = Table(rows, colWidths=widths, repeatRows=1)
     table.setStyle(
         TableStyle(

@@ -108,25 +108,35 @@ def _decide(
     interview: Interview, key: AccessKey, now: datetime, window: JoinWindow
 ) -> AccessDecision:
     status = InterviewStatus(interview.status)
-    base = {"interview_id": interview.id, "scheduled_at": interview.scheduled_at}
+
+    def decision(
+        outcome: AccessStatus, opens_at: datetime | None = None, closes_at: datetime | None = None
+    ) -> AccessDecision:
+        return AccessDecision(
+            outcome,
+            interview_id=interview.id,
+            scheduled_at=interview.scheduled_at,
+            opens_at=opens_at,
+            closes_at=closes_at,
+        )
+
     if status is InterviewStatus.CANCELLED:
-        return AccessDecision(AccessStatus.CANCELLED, **base)
+        return decision(AccessStatus.CANCELLED)
     if status is InterviewStatus.COMPLETED or key.state == AccessKeyState.USED:
-        return AccessDecision(AccessStatus.COMPLETED, **base)
+        return decision(AccessStatus.COMPLETED)
     if status is InterviewStatus.EXPIRED or key.expires_at <= now:
-        return AccessDecision(AccessStatus.EXPIRED, **base)
+        return decision(AccessStatus.EXPIRED)
     if status is InterviewStatus.IN_PROGRESS or interview.is_practice:
-        return AccessDecision(AccessStatus.OPEN, **base)
+        return decision(AccessStatus.OPEN)
     if interview.scheduled_at is None:
-        return AccessDecision(AccessStatus.EXPIRED, **base)
+        return decision(AccessStatus.EXPIRED)
     opens = interview.scheduled_at - timedelta(seconds=window.before_seconds)
     closes = interview.scheduled_at + timedelta(seconds=window.after_seconds)
-    timing = {"opens_at": opens, "closes_at": closes}
     if now < opens:
-        return AccessDecision(AccessStatus.EARLY, **base, **timing)
+        return decision(AccessStatus.EARLY, opens, closes)
     if now > closes:
-        return AccessDecision(AccessStatus.LATE, **base, **timing)
-    return AccessDecision(AccessStatus.OPEN, **base, **timing)
+        return decision(AccessStatus.LATE, opens, closes)
+    return decision(AccessStatus.OPEN, opens, closes)
 
 
 def check_key(

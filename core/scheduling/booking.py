@@ -19,6 +19,7 @@ from core.config import Settings
 from core.db.models import Booking, Candidate, Interview, Slot
 from core.db.uow import Tx, writing
 from core.domain import AccessKeyState, BookingStatus, InterviewStatus
+from core.errors import IntervistaError
 from core.mail.messages import (
     InvitationDetails,
     cancellation_email,
@@ -38,7 +39,10 @@ SUPERSEDED_BY_RESCHEDULE = (
 WITHDRAWN_BY_CANCEL = "Not sent: the booking was cancelled before it went out."
 
 
-class BookingError(ValueError):
+class BookingError(IntervistaError, ValueError):
+
+    code = "booking_refused"
+    status = 409
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
         self.code = code

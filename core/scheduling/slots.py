@@ -12,14 +12,17 @@ from sqlalchemy import func, select
 from core.db.models import Booking, Slot
 from core.db.uow import Tx, writing
 from core.domain import BookingStatus
+from core.errors import IntervistaError
 from core.scheduling.views import SlotView
 from core.staff.audit import record_audit
 
 MAX_SLOTS_PER_SERIES = 2000
 
 
-class SlotError(ValueError):
+class SlotError(IntervistaError, ValueError):
     """A slot cannot be created or removed; the message says why."""
+
+    code = "slot_invalid"
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Staff accounts: password hashing (argon2id), login with rate limiting, user management."""
+"""Staff accounts: login with rate limiting, user management (hashing: core.staff.passwords)."""
 
 from __future__ import annotations
 
@@ -8,29 +8,30 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from core.db.models import AuthAttempt, User
 from core.db.uow import Tx, reading, writing
 from core.domain import Role
+from core.errors import IntervistaError
+from core.staff import passwords
 from core.staff.audit import record_audit
+from core.staff.permissions import Action, Principal, StaffPrincipal, require_given
 
 logger = logging.getLogger(__name__)
 
-_hasher = PasswordHasher()
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD_LENGTH = 10
 LOGIN_FAILED = "Email or password is incorrect."
 LOGIN_THROTTLED = "Too many failed sign-in attempts. Wait a few minutes and try again."
-# A real hash so unknown accounts cost the same time as known ones (no timing oracle).
-_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
 
 
-class AuthError(ValueError):
+class AuthError(IntervistaError, ValueError):
     """A user-facing problem with an account operation; the message is safe to show."""
+
+    code = "auth_refused"
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ def normalise_email(email: str) -> str:
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return passwords.hash_password(password)
 
 
 def validate_new_password(password: str) -> None:
@@ -78,8 +79,17 @@ def generate_password() -> str:
 
 
 def create_user(
-    db: Tx, *, email: str, full_name: str, role: Role, password: str, actor_id: int | None
+    db: Tx,
+    *,
+    email: str,
+    full_name: str,
+    role: Role,
+    password: str,
+    actor_id: int | None,
+    principal: Principal | None = None,
 ) -> StaffUser:
+    """Add a staff user. ``principal``, when given, must be allowed ``MANAGE_USERS``."""
+    require_given(principal, Action.MANAGE_USERS)
     email = normalise_email(email)
     if not _EMAIL.match(email):
         raise AuthError(f"{email!r} is not a valid email address.")
@@ -102,10 +112,22 @@ def create_user(
         raise AuthError(f"A user with the email {email} already exists.") from exc
 
 
-def set_password(db: Tx, *, email: str, password: str, actor_id: int | None) -> StaffUser:
+def set_password(
+    db: Tx, *, email: str, password: str, actor_id: int | None, principal: Principal | None = None
+) -> StaffUser:
+    """Reset a password. ``principal``, when given, needs ``MANAGE_USERS`` for someone else's
+    account and ``MANAGE_OWN_ACCOUNT`` for their own."""
+    require_given(principal, Action.MANAGE_OWN_ACCOUNT)  # every staff member may ask at all
     validate_new_password(password)
     with writing(db) as session:
         user = session.scalars(select(User).where(User.email == normalise_email(email))).first()
+        own = (
+            isinstance(principal, StaffPrincipal)
+            and user is not None
+            and principal.user_id == user.id
+        )
+        if not own:  # someone else's (or no such) account: administrators only
+            require_given(principal, Action.MANAGE_USERS)
         if user is None:
             raise AuthError(f"No user with the email {email}.")
         user.password_hash = hash_password(password)
@@ -113,7 +135,11 @@ def set_password(db: Tx, *, email: str, password: str, actor_id: int | None) -> 
         return _view(user)
 
 
-def set_active(db: Tx, *, user_id: int, active: bool, actor_id: int | None) -> StaffUser:
+def set_active(
+    db: Tx, *, user_id: int, active: bool, actor_id: int | None, principal: Principal | None = None
+) -> StaffUser:
+    """(De)activate a user. ``principal``, when given, must be allowed ``MANAGE_USERS``."""
+    require_given(principal, Action.MANAGE_USERS)
     with writing(db) as session:
         user = session.get(User, user_id)
         if user is None:
@@ -137,14 +163,16 @@ def get_user(db: Tx, user_id: int) -> StaffUser | None:
         return _view(user) if user is not None and user.is_active else None
 
 
-def _recent_failures(session: object, column: object, value: str, since: datetime) -> int:
+def _recent_failures(
+    session: Session, column: InstrumentedAttribute[str], value: str, since: datetime
+) -> int:
     stmt = select(func.count(AuthAttempt.id)).where(
         AuthAttempt.kind == "staff_login",
-        column == value,  # type: ignore[operator]
+        column == value,
         AuthAttempt.succeeded.is_(False),
         AuthAttempt.at >= since,
     )
-    return int(session.scalar(stmt) or 0)  # type: ignore[attr-defined]
+    return int(session.scalar(stmt) or 0)
 
 
 def authenticate(
@@ -171,7 +199,10 @@ def authenticate(
             logger.warning("sign-in throttled for %s from %s", email, address)
             return LoginResult(None, LOGIN_THROTTLED)
         user = session.scalars(select(User).where(User.email == email)).first()
-        ok = _verify(user.password_hash if user else _DUMMY_HASH, password)
+        # Unknown accounts check a real (dummy) hash too: they cost what known ones cost.
+        ok = passwords.verify_password(
+            user.password_hash if user else passwords.dummy_hash(), password
+        )
         ok = ok and user is not None and user.is_active
         session.add(
             AuthAttempt(kind="staff_login", subject=email, address=address, succeeded=ok, at=now)
@@ -179,14 +210,7 @@ def authenticate(
         if not ok or user is None:
             return LoginResult(None, LOGIN_FAILED)
         user.last_login_at = now
-        if _hasher.check_needs_rehash(user.password_hash):
+        if passwords.needs_rehash(user.password_hash):
             user.password_hash = hash_password(password)
         record_audit(session, user.id, "auth.login", "user", user.id, {"address": address})
         return LoginResult(_view(user), None)
-
-
-def _verify(password_hash: str, password: str) -> bool:
-    try:
-        return _hasher.verify(password_hash, password)
-    except (VerifyMismatchError, VerificationError, InvalidHashError):
-        return False

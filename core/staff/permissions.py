@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Protocol
 
 from core.domain import Role
 from core.errors import PermissionDenied
@@ -55,7 +56,8 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.HIRING_MANAGER: _HIRING_MANAGER,
 }
 
-ROLE_LABELS = {
+#: How each role is named to people (pages, messages).
+ROLE_LABELS: dict[Role, str] = {
     Role.ADMIN: "Administrator",
     Role.RECRUITER: "Recruiter",
     Role.HIRING_MANAGER: "Hiring manager",
@@ -76,6 +78,18 @@ class CandidatePrincipal:
 
 
 Principal = StaffPrincipal | CandidatePrincipal
+
+
+class _StaffMember(Protocol):
+    @property
+    def id(self) -> int: ...
+    @property
+    def role(self) -> Role: ...
+
+
+def staff_principal(user: _StaffMember) -> StaffPrincipal:
+    """The principal of a signed-in staff member (``core.staff.auth.StaffUser`` or alike)."""
+    return StaffPrincipal(user_id=user.id, role=user.role)
 
 
 def can(principal: Principal | None, action: Action, *, interview_id: int | None = None) -> bool:
@@ -110,3 +124,15 @@ def require(
 def roles_allowed(action: Action) -> tuple[Role, ...]:
     """The staff roles that may do ``action`` (for menus and documentation)."""
     return tuple(role for role, actions in ROLE_ACTIONS.items() if action in actions)
+
+
+def require_given(
+    principal: Principal | None, action: Action, *, interview_id: int | None = None
+) -> None:
+    """:func:`require`, for use cases that also serve trusted callers passing no principal.
+
+    Pages and the HTTP API always pass the principal; the command line, workers and fixtures
+    act as the operator and pass ``None``, which is not checked here (``require`` refuses it).
+    """
+    if principal is not None:
+        require(principal, action, interview_id=interview_id)

@@ -7,6 +7,7 @@ only turns widgets into a ``DashboardRequest`` and a ``Dashboard`` into elements
 from __future__ import annotations
 
 import logging
+import time
 from datetime import date
 
 import streamlit as st
@@ -58,6 +59,21 @@ def warm_up_in_background() -> None:
         logger.exception("analytics warm-up could not start")
 
 
+PREPARE_WAIT_S = 1.0  # how long a page waits for the copy before saying it is being prepared
+PREPARE_RECHECK_S = 2.0
+
+
+def being_prepared() -> None:
+    """The copy's first build (a full read) runs in the background: say so, look again in a
+    moment (the page shows this while it waits; nothing else is blocked)."""
+    st.info(
+        "The analytics copy is being prepared (a first read of every interview). "
+        "The dashboard appears here in a few seconds."
+    )
+    time.sleep(PREPARE_RECHECK_S)
+    st.rerun()
+
+
 def empty_state() -> None:
     st.info(
         "No interviews to analyse yet. Once interviews are scheduled and candidates take them, "
@@ -89,12 +105,12 @@ def filter_controls(options: FilterOptions) -> DashboardRequest | None:
         threshold = top[1].slider("Pass threshold (%)", 0, 100, 60, step=5, key="analytics_pass")
         cols = st.columns(4)
         jobs = cols[0].multiselect(
-            "Job", list(options.jobs), format_func=options.jobs.get, key="analytics_jobs"
+            "Job", list(options.jobs), format_func=options.jobs.__getitem__, key="analytics_jobs"
         )
         templates = cols[1].multiselect(
             "Template",
             list(options.templates),
-            format_func=options.templates.get,
+            format_func=options.templates.__getitem__,
             key="analytics_templates",
         )
         types = cols[2].multiselect(

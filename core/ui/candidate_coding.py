@@ -39,12 +39,14 @@ def _show_results(results: dict[str, object]) -> None:
     (st.success if verdict == "accepted" else st.warning)(
         f"{verdict.capitalize()}: {passed} of {total} tests passed"
     )
-    for message in results.get("compile_errors", []) or []:  # type: ignore[union-attr]
-        line = message.get("line")  # type: ignore[union-attr]
+    compile_errors = results.get("compile_errors") or []
+    for message in compile_errors if isinstance(compile_errors, list) else []:
+        line = message.get("line")
         st.code(
-            f"line {line}: {message.get('message')}" if line else message.get("message"),  # type: ignore[union-attr]
+            f"line {line}: {message.get('message')}" if line else str(message.get("message")),
             language=None,
         )
+    tests = results.get("tests") or []
     rows = [
         {
             "Test": t["index"] + 1,
@@ -53,8 +55,8 @@ def _show_results(results: dict[str, object]) -> None:
             "Expected": str(t.get("expected")) if t.get("visible") else "hidden",
             "Got": str(t.get("actual")) if t.get("visible") else "hidden",
         }
-        for t in results.get("tests", [])
-    ]  # type: ignore[union-attr]
+        for t in (tests if isinstance(tests, list) else [])
+    ]
     if rows:
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     if results.get("stderr_excerpt"):

@@ -14,9 +14,8 @@ from core.config import Settings
 from core.db.engine import Database
 from core.domain import QuestionType
 from core.interview import flow, media
-from core.interview.completion import finish_interview
-from core.interviewer.conversation import answer_clarification, ask_follow_up
-from core.interviewer.evaluation import evaluate_response
+from core.interview import room as use_cases
+from core.staff.permissions import CandidatePrincipal
 from core.ui.candidate_coding import coding_panel
 from core.ui.format import label
 from core.ui.resources import app_evaluator, app_interviewer, app_settings
@@ -27,7 +26,14 @@ FINISHED = "finished_interview_id"
 
 def finish(db: Database, interview_id: int, reason: str) -> None:
     with st.spinner("Finishing and preparing your evaluation…"):
-        finish_interview(db, app_evaluator(), interview_id, now=utcnow(), reason=reason)
+        use_cases.finish(
+            db,
+            app_evaluator(),
+            CandidatePrincipal(interview_id),
+            interview_id,
+            now=utcnow(),
+            reason=reason,
+        )
     st.session_state[FINISHED] = interview_id
     st.rerun()
 
@@ -44,15 +50,6 @@ def _clock(db: Database, interview_id: int) -> None:
     minutes = int(left // 60)
     text = f"About {minutes} min left" if minutes >= 1 else "Less than a minute left"
     (st.warning if minutes < 5 else st.caption)(text)
-
-
-def _evaluate_after_submit(db: Database, response_id: int) -> None:
-    """Score at once and let the interviewer follow up; failures never break the page."""
-    try:
-        evaluate_response(db, app_evaluator(), response_id)
-        ask_follow_up(db, app_interviewer(), response_id)
-    except Exception:  # the answer is stored; scoring is retried at completion
-        logger.exception("evaluation after submit failed for response %s", response_id)
 
 
 def _answer_panel(
@@ -74,11 +71,19 @@ def _answer_panel(
         _voice_answer(db, view, q, token)
     c1, c2 = st.columns(2)
     if c1.button("Submit answer", type="primary", key=f"submit_{q.id}"):
-        response_id, _ = flow.submit(
-            db, view.id, q.id, text=text, code=code, token=token, now=utcnow()
-        )
         with st.spinner("Saving your answer…"):
-            _evaluate_after_submit(db, response_id)
+            use_cases.submit_answer(
+                db,
+                app_evaluator(),
+                app_interviewer(),
+                CandidatePrincipal(view.id),
+                view.id,
+                q.id,
+                text=text,
+                code=code,
+                token=token,
+                now=utcnow(),
+            )
         st.rerun()
     if view.allow_skip and c2.button("Skip for now", key=f"skip_{q.id}"):
         flow.skip(db, view.id, q.id, token=token, now=utcnow())
@@ -110,7 +115,9 @@ def _voice_answer(
         )
 
 
-def _chat_panel(db: Database, view: flow.CandidateInterview, q: flow.CandidateQuestion) -> None:
+def _chat_panel(
+    db: Database, view: flow.CandidateInterview, q: flow.CandidateQuestion, token: str
+) -> None:
     st.markdown("**Interviewer**")
     box = st.container(height=260)
     for entry in media.chat_history(db, view.id):
@@ -118,12 +125,19 @@ def _chat_panel(db: Database, view: flow.CandidateInterview, q: flow.CandidateQu
             st.text(entry.content)
     asked = st.chat_input("Ask the interviewer a question", max_chars=2000)
     if asked:
-        try:
-            answer_clarification(db, app_interviewer(), q.id, asked)
-        except Exception:  # kept calm: the question is the candidate's, not a crash
-            logger.exception("clarification failed")
-            st.caption("The interviewer will note your question.")
-        st.rerun()
+        reply = use_cases.ask_interviewer(
+            db,
+            app_interviewer(),
+            CandidatePrincipal(view.id),
+            view.id,
+            q.id,
+            asked,
+            token=token,
+            now=utcnow(),
+        )
+        if reply.answered:
+            st.rerun()
+        st.caption(reply.reply)
 
 
 def room(db: Database, settings: Settings, view: flow.CandidateInterview, token: str) -> None:
@@ -162,7 +176,7 @@ def room(db: Database, settings: Settings, view: flow.CandidateInterview, token:
                 flow.go_to(db, view.id, back.order, token=token, now=utcnow())
                 st.rerun()
     with right:
-        _chat_panel(db, view, q)
+        _chat_panel(db, view, q, token)
     with st.expander("End the interview early"):
         sure = st.checkbox("I want to end now; unanswered questions score zero.")
         if st.button("End interview", disabled=not sure):

@@ -9,18 +9,21 @@ import streamlit as st
 from core.clock import utcnow
 from core.config import Settings
 from core.db.engine import Database
-from core.domain import Decision, Role
+from core.domain import Decision
+from core.errors import PermissionDenied
 from core.review import judgement
 from core.review.bundle import ReviewBundle
-from core.review.erasure import erase_interview
+from core.review.erasure import ErasureError, erase_interview
 from core.review.export import candidate_of, export_json, text_report
 from core.review.pdf import build_pdf
 from core.staff.auth import StaffUser
+from core.staff.permissions import Action, can, staff_principal
 from core.ui.format import label, local_time, score
 
 
 def judgement_panel(db: Database, bundle: ReviewBundle, user: StaffUser, zone: ZoneInfo) -> None:
     iid = bundle.interview.summary.id
+    principal = staff_principal(user)  # every use case below asks core's permission check
     answered = [q for q in bundle.interview.questions if q.response_id is not None]
     try:
         if answered:
@@ -31,7 +34,7 @@ def judgement_panel(db: Database, bundle: ReviewBundle, user: StaffUser, zone: Z
                 )
                 new = st.number_input("Human score (0–10)", 0.0, 10.0, 5.0, 0.5)
                 reason = st.text_area("Reason (kept with the score)")
-                if st.form_submit_button("Save override"):
+                if st.form_submit_button("Save override") and q.response_id is not None:
                     judgement.override_score(
                         db,
                         response_id=q.response_id,
@@ -39,13 +42,14 @@ def judgement_panel(db: Database, bundle: ReviewBundle, user: StaffUser, zone: Z
                         reason=reason,
                         actor_id=user.id,
                         now=utcnow(),
+                        principal=principal,
                     )
                     st.success(
                         f"Q{q.order}: human score {new:.1f} saved beside AI {score(q.score)}."
                     )
         flag = st.toggle("Marked for review", value=bundle.needs_review)
         if flag != bundle.needs_review:
-            judgement.set_needs_review(db, iid, flag, actor_id=user.id)
+            judgement.set_needs_review(db, iid, flag, actor_id=user.id, principal=principal)
         st.subheader("Decision")
         if bundle.decision:
             st.caption(
@@ -60,7 +64,9 @@ def judgement_panel(db: Database, bundle: ReviewBundle, user: StaffUser, zone: Z
             index=list(Decision).index(bundle.decision) if bundle.decision else None,
         )
         if choice is not None and choice != bundle.decision and st.button("Record decision"):
-            judgement.set_decision(db, iid, choice, actor_id=user.id, now=utcnow())
+            judgement.set_decision(
+                db, iid, choice, actor_id=user.id, now=utcnow(), principal=principal
+            )
             st.success(f"Decision recorded: {label(choice)}.")
         st.subheader("Comments")
         for c in bundle.comments:
@@ -69,9 +75,9 @@ def judgement_panel(db: Database, bundle: ReviewBundle, user: StaffUser, zone: Z
         with st.form("comment", clear_on_submit=True):
             body = st.text_area("Add a comment")
             if st.form_submit_button("Post comment"):
-                judgement.add_comment(db, iid, body, actor_id=user.id)
+                judgement.add_comment(db, iid, body, actor_id=user.id, principal=principal)
                 st.success("Comment added.")
-    except judgement.JudgementError as exc:
+    except (judgement.JudgementError, PermissionDenied) as exc:
         st.error(str(exc))
 
 
@@ -90,7 +96,8 @@ def export_panel(db: Database, bundle: ReviewBundle, user: StaffUser, settings: 
     )
     if st.toggle("Print view"):
         st.code(text_report(bundle, settings.timezone), language=None)
-    if user.role in (Role.ADMIN, Role.RECRUITER):
+    principal = staff_principal(user)
+    if can(principal, Action.ERASE_INTERVIEW, interview_id=iid):
         with st.expander("Erase this interview"):
             st.warning(
                 "Deletes the interview with its answers, code, chat, warnings, snapshots "
@@ -98,6 +105,12 @@ def export_panel(db: Database, bundle: ReviewBundle, user: StaffUser, settings: 
             )
             confirm = st.text_input("Type ERASE to confirm")
             if st.button("Erase interview", disabled=confirm != "ERASE"):
-                report = erase_interview(db, settings, iid, actor_id=user.id)
+                try:
+                    report = erase_interview(
+                        db, settings, iid, actor_id=user.id, principal=principal
+                    )
+                except (ErasureError, PermissionDenied) as exc:
+                    st.error(str(exc))
+                    return
                 st.success(f"Erased; {len(report.removed)} file(s) removed.")
                 st.stop()

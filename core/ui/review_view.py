@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -98,7 +99,7 @@ def transcript(bundle: ReviewBundle, zone: ZoneInfo) -> None:
         return
     for line in bundle.chat:
         with st.chat_message("assistant" if line.role.value == "interviewer" else "user"):
-            st.caption(f"{label(line.role)} · {local_time(line.at, zone, False)}")
+            st.caption(f"{label(line.role)} · {local_time(line.created_at, zone, False)}")
             st.text(line.content)
 
 
@@ -149,7 +150,7 @@ def warnings(bundle: ReviewBundle, data_dir: Path, zone: ZoneInfo) -> None:
                     st.image(str(thumb), width="stretch")
                 st.caption(
                     f"{local_time(w.started_at, zone, False)} · "
-                    f"{w.duration_seconds:.0f} s · peak {w.peak_confidence or 0:.2f}"
+                    f"{w.duration_seconds or 0:.0f} s · peak {w.peak_confidence or 0:.2f}"
                 )
                 full = safe_path(data_dir, w.snapshot_path or "") if w.snapshot_path else None
                 if full and full.is_file():
@@ -165,7 +166,8 @@ def timeline_and_video(bundle: ReviewBundle, data_dir: Path) -> None:
     event = st.plotly_chart(
         timeline_figure(items), on_select="rerun", selection_mode="points", key="timeline"
     )
-    points = (event or {}).get("selection", {}).get("points", []) if event else []
+    selection = event.get("selection") if event else None  # None when nothing is picked
+    points: list[dict[str, Any]] = list(selection.get("points") or []) if selection else []
     labels = [
         f"{int(i.start_s // 60):02d}:{int(i.start_s % 60):02d} · {i.lane} · {i.label}"
         for i in items

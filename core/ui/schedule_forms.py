@@ -1,13 +1,18 @@
-"""Slot-creation forms. Times are entered in the organisation's time zone."""
+"""The Schedule page's forms and tables. Times are shown and entered in the organisation's
+time zone; what the forms return is in UTC."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import pandas as pd
 import streamlit as st
 
 from core.scheduling.slots import RecurringPlan
+from core.scheduling.views import BookableInterview, BookingView, SlotView
+from core.ui.format import local_time
 
 WEEKDAY_NAMES = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 
@@ -55,3 +60,69 @@ def recurring_slots_form(zone: ZoneInfo) -> tuple[RecurringPlan, int] | None:
             )
             return plan, int(capacity)
     return None
+
+
+@dataclass(frozen=True)
+class BookingRequest:
+    interview_id: int
+    slot_id: int
+    notes: str
+
+
+def slot_label(slot: SlotView, zone: ZoneInfo) -> str:
+    return f"{local_time(slot.starts_at, zone, False)} ({slot.free} of {slot.capacity} free)"
+
+
+def slots_table(upcoming: list[SlotView], zone: ZoneInfo) -> None:
+    if not upcoming:
+        st.info("No upcoming slots.")
+        return
+    rows = [
+        {
+            "ID": s.id,
+            "Starts": local_time(s.starts_at, zone, False),
+            "Ends": local_time(s.ends_at, zone, False),
+            "Capacity": s.capacity,
+            "Booked": s.booked,
+            "Free": s.free,
+        }
+        for s in upcoming
+    ]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+def booking_form(
+    bookable: list[BookableInterview], open_slots: list[SlotView], zone: ZoneInfo
+) -> BookingRequest | None:
+    """The "Book" form (or why nothing can be booked); the request when submitted."""
+    if not bookable or not open_slots:
+        st.info(
+            "To book, you need a scheduled interview without a booking (Templates → Use "
+            "template) and an upcoming slot with a free place (Slots tab)."
+        )
+        return None
+    with st.form("book"):
+        interview = st.selectbox(
+            "Interview", bookable, format_func=lambda i: f"#{i.id} {i.title} — {i.candidate_name}"
+        )
+        slot = st.selectbox("Slot", open_slots, format_func=lambda s: slot_label(s, zone))
+        notes = st.text_input("Notes for the team (not emailed)")
+        submitted = st.form_submit_button("Book and send invitation", type="primary")
+    if not submitted or interview is None or slot is None:
+        return None
+    return BookingRequest(interview_id=interview.id, slot_id=slot.id, notes=notes)
+
+
+def bookings_table(current: list[BookingView], zone: ZoneInfo) -> None:
+    rows = [
+        {
+            "ID": b.id,
+            "Starts": local_time(b.starts_at, zone, False),
+            "Interview": b.interview_title,
+            "Candidate": b.candidate_name,
+            "Email": b.candidate_email,
+            "Notes": b.notes,
+        }
+        for b in current
+    ]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")

@@ -1,20 +1,20 @@
-"""Who is signed in, and page guards. ``st.session_state`` holds ids only."""
+"""Who is signed in, and page guards. ``st.session_state`` holds ids only.
+
+Whether the signed-in user may open a page is decided by :mod:`core.staff.permissions`, the
+same check the command line and the HTTP API ask; this module only says it to people.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from core.domain import Role
+from core.errors import PermissionDenied
+from core.staff import permissions
 from core.staff.auth import StaffUser, get_user
+from core.staff.permissions import ROLE_LABELS, Action, StaffPrincipal, staff_principal
 from core.ui.resources import app_database
 
 USER_ID = "user_id"
-
-ROLE_LABELS = {
-    Role.ADMIN: "Administrator",
-    Role.RECRUITER: "Recruiter",
-    Role.HIRING_MANAGER: "Hiring manager",
-}
 
 
 def current_user() -> StaffUser | None:
@@ -36,18 +36,28 @@ def sign_out() -> None:
         del st.session_state[key]
 
 
-def require_role(*roles: Role) -> StaffUser:
-    """Stop the page unless a signed-in user has one of these roles (admins always pass)."""
+def current_principal() -> StaffPrincipal | None:
+    """The signed-in staff member as core's permission check knows them, or None."""
     user = current_user()
-    if user is None:
-        st.warning("Please sign in to see this page.")
-        st.page_link("pages/login.py", label="Go to sign in")
+    return staff_principal(user) if user is not None else None
+
+
+def require(action: Action) -> StaffUser:
+    """Stop the page unless core's permission check lets the signed-in user do ``action``."""
+    user = current_user()
+    try:
+        permissions.require(staff_principal(user) if user is not None else None, action)
+    except PermissionDenied:
+        if user is None:
+            st.warning("Please sign in to see this page.")
+            st.page_link("pages/login.py", label="Go to sign in")
+        else:
+            st.error(
+                f"Your role ({ROLE_LABELS[user.role]}) does not give access to this page. "
+                "Ask an administrator if you need it."
+            )
         st.stop()
-    if user.role is not Role.ADMIN and user.role not in roles:
-        st.error(
-            f"Your role ({ROLE_LABELS[user.role]}) does not give access to this page. "
-            "Ask an administrator if you need it."
-        )
+    if user is None:  # not reached: core refuses a missing principal
         st.stop()
     return user
 

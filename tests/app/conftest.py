@@ -1,4 +1,8 @@
-"""AppTest fixtures: the real app (Home.py) on a private, migrated, seeded SQLite database."""
+"""AppTest fixtures: the real app (Home.py) on a private, migrated, seeded SQLite database.
+
+The demo data is seeded once into a template file (rebuilt when a few minutes old, because the
+demo interviews are placed relative to the time of seeding) and copied for every test.
+"""
 
 from __future__ import annotations
 
@@ -11,16 +15,38 @@ from streamlit.testing.v1 import AppTest
 
 from core.bootstrap import ensure_database
 from core.clock import utcnow
-from core.config import get_settings
+from core.config import get_settings, load_settings
 from core.db.engine import Database
 from core.seed import seed_demo
+from tests.support.apptest import REPO
+from tests.support.databases import SqliteTemplate, sqlite_url
 
-REPO = Path(__file__).resolve().parents[2]
+# Seeded times ("started 4 minutes ago", a link's join window) stay this close to the truth.
+SEEDED_TEMPLATE_MAX_AGE_SECONDS = 120.0
+
+
+@pytest.fixture(scope="session")
+def seeded_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> SqliteTemplate:
+    """A migrated database holding the demo data, as ``seed_demo`` leaves it."""
+    folder = tmp_path_factory.mktemp("seeded-template")
+
+    def _seed(db: Database) -> None:
+        # The same settings as app_env's, but for the data dir: seed_demo writes no files.
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setenv("INTERVISTA_SECRETS_FILE", str(folder / "absent.toml"))
+            mp.setenv("INTERVISTA_EVALUATOR", "offline")
+            settings = load_settings(data_dir=folder, database_url=sqlite_url(folder / "x.db"))
+            seed_demo(db, settings, utcnow())
+
+    return SqliteTemplate(folder, _seed, max_age_seconds=SEEDED_TEMPLATE_MAX_AGE_SECONDS)
 
 
 @pytest.fixture
-def app_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Database]:
-    """Point the app at a fresh data dir, seed demo data, and reset Streamlit's caches."""
+def app_env(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seeded_sqlite_template: SqliteTemplate
+) -> Iterator[Database]:
+    """Point the app at a fresh data dir holding a copy of the seeded demo database, and reset
+    Streamlit's caches."""
     data = tmp_path / "data"
     monkeypatch.setenv("INTERVISTA_DATA_DIR", str(data))
     monkeypatch.setenv("INTERVISTA_DATABASE_URL", f"sqlite:///{data / 'app.db'}")
@@ -30,8 +56,8 @@ def app_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Databas
     monkeypatch.chdir(REPO)
     get_settings.cache_clear()
     st.cache_resource.clear()
-    db = ensure_database(get_settings())
-    seed_demo(db, get_settings(), utcnow())
+    seeded_sqlite_template.copy_to(data / "app.db")
+    db = ensure_database(get_settings())  # migrations: a no-op on the copy
     yield db
     get_settings.cache_clear()
     st.cache_resource.clear()
@@ -54,24 +80,3 @@ def open_app(app_env: Database) -> Callable[..., AppTest]:
         return at
 
     return _open
-
-
-def texts(at: AppTest) -> str:
-    """All visible text of a run, for content assertions."""
-    parts: list[str] = []
-    for kind in (
-        "title",
-        "header",
-        "subheader",
-        "markdown",
-        "text",
-        "caption",
-        "info",
-        "warning",
-        "error",
-        "success",
-        "metric",
-    ):
-        for el in getattr(at, kind):
-            parts.append(str(getattr(el, "value", "")) + " " + str(getattr(el, "label", "")))
-    return "\n".join(parts)

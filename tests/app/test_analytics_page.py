@@ -13,7 +13,7 @@ from core.bootstrap import ensure_database
 from core.config import get_settings
 from core.db.engine import Database
 from core.domain import Role
-from tests.app.conftest import REPO, texts
+from tests.support.apptest import REPO, texts
 from tests.support.factories import make_user
 
 PAGE = str(REPO / "pages/analytics.py")

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from core.db.engine import Database
 from core.db.models import ChatMessage, Evaluation, Interview, InterviewQuestion, InterviewResponse
 from core.domain import InterviewStatus, QuestionType, ResponseStatus
-from tests.app.conftest import texts
+from tests.support.apptest import texts
 from tests.support.factories import issue_key, make_interview
 
 

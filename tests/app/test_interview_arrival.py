@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from core.db.engine import Database
 from core.domain import InterviewStatus
-from tests.app.conftest import texts
+from tests.support.apptest import texts
 from tests.support.factories import issue_key, make_interview
 
 

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from core.db.engine import Database
 from core.domain import Role
-from tests.app.conftest import REPO, texts
+from tests.support.apptest import REPO, texts
 from tests.support.factories import PASSWORD, make_user
 
 

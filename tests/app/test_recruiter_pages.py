@@ -16,7 +16,7 @@ from core.mail.outbox import list_outbox
 from core.mail.queue import DEFAULT_POLICY, claim_next, mark_sent
 from core.scheduling.booking import book, cancel
 from core.scheduling.slots import create_slots
-from tests.app.conftest import REPO, texts
+from tests.support.apptest import REPO, texts
 from tests.support.factories import make_interview, make_user
 
 

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
 from core.config import get_settings
 from core.db.engine import Database
-from core.db.models import AuditLog
+from core.db.models import AuditLog, Interview
 from core.domain import Role
-from tests.app.conftest import REPO, texts
+from tests.support.apptest import REPO, texts
 from tests.support.factories import issue_key, make_full_interview, make_interview, make_user
 
 
@@ -76,3 +77,32 @@ def test_no_review_without_a_staff_role(
     candidate = open_app(key=key)
     assert "Review" not in [t.value for t in candidate.title]
     assert "Maya Fernandes" not in _all_text(candidate)
+
+
+@pytest.mark.parametrize(
+    ("role", "may_erase"),
+    [(Role.HIRING_MANAGER, False), (Role.RECRUITER, True), (Role.ADMIN, True)],
+)
+def test_erase_panel_follows_the_permissions_table(
+    open_app: Callable[..., AppTest], app_env: Database, role: Role, may_erase: bool
+) -> None:
+    at = _review(app_env, role)
+    assert not at.exception
+    assert ("Erase this interview" in [e.label for e in at.expander]) is may_erase
+    assert ("Erase interview" in [b.label for b in at.button]) is may_erase
+    assert "Download everything as JSON (data access request)" in [
+        b.label for b in at.get("download_button")
+    ]  # the rest of the Export tab shows for every reviewer
+
+
+def test_recruiter_erases_an_interview_from_the_page(
+    open_app: Callable[..., AppTest], app_env: Database
+) -> None:
+    iid = make_full_interview(app_env, get_settings().data_dir)
+    at = _review(app_env, Role.RECRUITER, review_interview_id=iid)
+    next(t for t in at.text_input if t.label == "Type ERASE to confirm").input("ERASE").run()
+    next(b for b in at.button if b.label == "Erase interview").click().run()
+    assert any("Erased;" in s.value for s in at.success), texts(at)
+    with app_env.read() as s:
+        assert s.get(Interview, iid) is None
+        assert "erase.interview" in set(s.scalars(select(AuditLog.action)))

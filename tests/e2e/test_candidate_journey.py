@@ -37,7 +37,12 @@ from core.mail.transport import build_transport
 from core.mail.worker import process_due
 from core.recruiting.candidates import CandidateInput, create_candidate
 from core.recruiting.jobs import JobInput, create_job
-from core.recruiting.template_admin import QuestionSpec, TemplateSpec, create_template, use_template
+from core.recruiting.template_admin import (
+    TemplateQuestion,
+    TemplateSpec,
+    create_template,
+    use_template,
+)
 from core.recruiting.templates import InterviewOptions
 from core.scheduling.booking import book
 from core.scheduling.slots import create_slots
@@ -106,13 +111,13 @@ def _book_and_email(env: dict[str, str], smtp_port: int) -> tuple[int, str]:
         difficulty="easy",
         duration_minutes=20,
         questions=[
-            QuestionSpec(
+            TemplateQuestion(
                 question_text="What is a Python list comprehension?",
                 expected_answer="A concise way to build a list from an iterable, "
                 "with an expression and optional condition.",
                 evaluation_criteria=["builds a list", "expression", "condition"],
             ),
-            QuestionSpec(
+            TemplateQuestion(
                 question_text="Check balanced brackets, then explain your approach.",
                 question_type="coding",
                 coding_problem_ref="balanced-brackets",

@@ -114,7 +114,7 @@ def test_duplicate_email_is_a_clear_error(any_db: Database) -> None:
     assert len(auth.list_users(any_db)) == 1
 
 
-def test_passwords_are_hashed_with_argon2(db: Database) -> None:
+def test_passwords_are_hashed_with_argon2(db: Database, argon2id_hashing: None) -> None:
     make_user(db, email="a@example.com")
     with db.read() as s:
         stored = s.scalars(select(User.password_hash)).one()

@@ -7,8 +7,7 @@ import getpass
 import os
 import sys
 
-from core.bootstrap import ensure_database
-from core.cli import Command
+from core.cli import Command, application
 from core.clock import utcnow
 from core.config import get_settings
 from core.domain import Role
@@ -21,7 +20,7 @@ def _out(text: str) -> None:
 
 
 def _init_db(_args: argparse.Namespace) -> int:
-    db = ensure_database()
+    db = application().db
     _out(f"database ready: {db.engine.url.render_as_string(hide_password=True)}")
     return 0
 
@@ -49,7 +48,7 @@ def _create_user(args: argparse.Namespace) -> int:
     try:
         password = _password_from(args)
         user = auth.create_user(
-            ensure_database(),
+            application().db,
             email=args.email,
             full_name=args.name,
             role=Role(args.role),
@@ -74,7 +73,7 @@ def _configure_set_password(p: argparse.ArgumentParser) -> None:
 def _set_password(args: argparse.Namespace) -> int:
     try:
         password = _password_from(args)
-        auth.set_password(ensure_database(), email=args.email, password=password, actor_id=None)
+        auth.set_password(application().db, email=args.email, password=password, actor_id=None)
     except auth.AuthError as exc:
         sys.stderr.write(f"error: {exc}\n")
         return 1
@@ -89,7 +88,7 @@ def _configure_seed(p: argparse.ArgumentParser) -> None:
 
 
 def _seed(args: argparse.Namespace) -> int:
-    db = ensure_database()
+    db = application().db
     if args.if_empty and not database_is_empty(db):
         _out("database already has data; demo seeding skipped")
         return 0

@@ -51,7 +51,10 @@ def _run(args: argparse.Namespace) -> int:
     for image_path in args.images:
         image = cv2.imread(str(image_path)) if image_path.is_file() else None
         if image is None:
-            line = {"image": str(image_path), "error": "not found or not a readable image"}
+            line: dict[str, object] = {
+                "image": str(image_path),
+                "error": "not found or not a readable image",
+            }
             status = 1
         else:
             try:

@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from core.bootstrap import ensure_database
-from core.cli import Command
+from core.cli import Command, application
 from core.clock import utcnow
 from core.config import get_settings
 from core.mail.outbox import OutboxError, count_by_status, resend
@@ -26,7 +25,7 @@ def _configure_worker(p: argparse.ArgumentParser) -> None:
 
 
 def _summary() -> str:
-    counts = count_by_status(ensure_database())
+    counts = count_by_status(application().db)
     return ", ".join(f"{status.value} {n}" for status, n in counts.items())
 
 
@@ -42,7 +41,7 @@ def _worker(args: argparse.Namespace) -> int:
             "messages stay in the outbox\n"
         )
         return 2
-    db = ensure_database()
+    db = application().db
     if args.once:
         sent = process_due(db, transport, utcnow(), batch=args.batch, settings=settings)
         _out(f"sent {sent}; outbox now: {_summary()}")
@@ -62,7 +61,7 @@ def _configure_resend(p: argparse.ArgumentParser) -> None:
 
 def _resend(args: argparse.Namespace) -> int:
     try:
-        message = resend(ensure_database(), args.outbox_id, utcnow(), settings=get_settings())
+        message = resend(application().db, args.outbox_id, utcnow(), settings=get_settings())
     except OutboxError as exc:
         sys.stderr.write(f"error: {exc}\n")
         return 1

@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from core.bootstrap import ensure_database
-from core.cli import Command
+from core.cli import Command, application
 from core.clock import utcnow
 from core.config import get_settings
 from core.review.erasure import purge_media
@@ -20,7 +19,7 @@ def _configure(p: argparse.ArgumentParser) -> None:
 
 def _run(args: argparse.Namespace) -> int:
     settings = get_settings()
-    report = purge_media(ensure_database(), settings, now=utcnow(), dry_run=args.dry_run)
+    report = purge_media(application().db, settings, now=utcnow(), dry_run=args.dry_run)
     verb = "would remove" if args.dry_run else "removed"
     sys.stdout.write(
         f"retention {settings.recording_retention_days} days (before {report.cutoff:%Y-%m-%d}): "

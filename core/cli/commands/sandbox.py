@@ -82,7 +82,7 @@ def _run(args: argparse.Namespace) -> int:
     if language is CodingLanguage.SQL:
         result = run_sql(sandbox, schema, code)
         run = result.run
-        payload = {
+        payload: dict[str, object] = {
             "verdict": result.verdict.value,
             "exit_code": run.exit_code if run else None,
             "columns": list(result.columns),

@@ -5,10 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from core.analytics import synthetic_plan
-from core.analytics.synthetic import MAX_INTERVIEWS, SynthError, generate
-from core.bootstrap import ensure_database
-from core.cli import Command
+from core.cli import Command, application
+from core.cli.synth import plan as synthetic_plan
+from core.cli.synth.generate import MAX_INTERVIEWS, SynthError, generate
 from core.clock import SystemClock
 
 HELP = "fill the database with synthetic interviews, scores, code runs and proctoring events"
@@ -32,7 +31,7 @@ def _configure(p: argparse.ArgumentParser) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    db = ensure_database()
+    db = application().db
     try:
         report = generate(db, args.interviews, args.seed, SystemClock().now())
     except SynthError as exc:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 from core.coding.problems.loader import PROGRAMMING_LANGUAGES, LoadedProblem, default_bank
 from core.coding.problems.model import FunctionProblem, SqlProblem
@@ -44,6 +44,19 @@ class ProblemView:
     sample_tables: tuple[TableView, ...] = ()
 
 
+class _CommonFields(TypedDict):
+    """The ProblemView fields shared by function and SQL problems."""
+
+    id: str
+    title: str
+    kind: str
+    difficulty: str
+    tags: tuple[str, ...]
+    statement: str
+    cpu_seconds: float
+    memory_mb: int
+
+
 def list_problems() -> list[ProblemView]:
     """Every problem of the shipped bank, sorted by id."""
     return [_view(problem) for problem in default_bank().values()]
@@ -56,7 +69,7 @@ def get_problem(problem_id: str) -> ProblemView:
 
 def _view(problem: LoadedProblem) -> ProblemView:
     spec = problem.spec
-    common = {
+    common: _CommonFields = {
         "id": spec.id,
         "title": spec.title,
         "kind": spec.kind,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import secrets
-from typing import Any
+from typing import Any, TypedDict
 
 from core.coding.problems.compare import result_matches
 from core.coding.problems.harness import build_harness
@@ -29,6 +29,16 @@ MAX_CODE_BYTES = 256 * 1024
 
 class UnknownProblem(KeyError):
     pass
+
+
+class _RunFields(TypedDict):
+    """The GradeResult fields that come from the run rather than from the tests."""
+
+    problem_id: str
+    language: str
+    sandboxed: bool
+    visible_only: bool
+    compile_output: str
 
 
 def _problem(problem_id: str) -> LoadedProblem:
@@ -106,7 +116,7 @@ def _grade_function(
         limits=limits,
         classpath=library,
     )
-    base = {
+    base: _RunFields = {
         "problem_id": spec.id,
         "language": lang.value,
         "sandboxed": program.sandboxed,
@@ -138,6 +148,7 @@ def _grade_function(
         outcomes = tuple(
             TestOutcome(i, visible, "not_run", t.weight) for i, (visible, t) in enumerate(tests)
         )
+        fields: _RunFields = {**base, "compile_output": message.message}
         return GradeResult(
             verdict=Verdict.COMPILE_ERROR,
             score=0.0,
@@ -145,8 +156,7 @@ def _grade_function(
             total=len(tests),
             tests=outcomes,
             compile_errors=(message,),
-            compile_output=message.message,
-            **{k: v for k, v in base.items() if k != "compile_output"},
+            **fields,
         )
     load_error = lines.get("load", {}).get("error")
     outcomes_list = [
@@ -204,7 +214,7 @@ def _summarise(
     outcomes: list[TestOutcome],
     program: ProgramResult,
     visible_only: bool,
-    base: dict[str, Any],
+    base: _RunFields,
     load_error: str | None,
 ) -> GradeResult:
     total_weight = sum(o.weight for o in outcomes) or 1.0

@@ -108,7 +108,7 @@ class _Interpreted:
 class PythonDriver(_Interpreted):
     language = CodingLanguage.PYTHON
     extension = "py"
-    memory_markers = ("MemoryError",)
+    memory_markers: tuple[str, ...] = ("MemoryError",)
 
     def run_argv(self, main_file: str) -> tuple[str, ...]:
         return ("/usr/bin/python3", "-I", "-B", f"src/{main_file}")
@@ -117,7 +117,11 @@ class PythonDriver(_Interpreted):
 class JavaScriptDriver(_Interpreted):
     language = CodingLanguage.JAVASCRIPT
     extension = "js"
-    memory_markers = ("heap out of memory", "Allocation failed", "Invalid array length")
+    memory_markers: tuple[str, ...] = (
+        "heap out of memory",
+        "Allocation failed",
+        "Invalid array length",
+    )
 
     def support_files(self) -> dict[str, str]:
         return {"intervista_preload.js": JS_PRELOAD}
@@ -139,7 +143,7 @@ class JavaScriptDriver(_Interpreted):
 class PhpDriver(_Interpreted):
     language = CodingLanguage.PHP
     extension = "php"
-    memory_markers = ("Allowed memory size", "Out of memory")
+    memory_markers: tuple[str, ...] = ("Allowed memory size", "Out of memory")
 
     def run_argv(self, main_file: str) -> tuple[str, ...]:
         return (
@@ -158,7 +162,7 @@ class PhpDriver(_Interpreted):
 class RubyDriver(_Interpreted):
     language = CodingLanguage.RUBY
     extension = "rb"
-    memory_markers = ("NoMemoryError", "failed to allocate memory")
+    memory_markers: tuple[str, ...] = ("NoMemoryError", "failed to allocate memory")
 
     def run_argv(self, main_file: str) -> tuple[str, ...]:
         return ("/usr/bin/ruby3.1", f"src/{main_file}")
@@ -167,7 +171,7 @@ class RubyDriver(_Interpreted):
 class JavaDriver:
     language = CodingLanguage.JAVA
     compiled = True
-    memory_markers = ("OutOfMemoryError",)
+    memory_markers: tuple[str, ...] = ("OutOfMemoryError",)
     _diagnostic = re.compile(
         r"^src/(?P<file>[^:\n]+\.java):(?P<line>\d+): (?:error|warning): (?P<msg>.*)$", re.M
     )
@@ -208,7 +212,7 @@ class JavaDriver:
 class CSharpDriver:
     language = CodingLanguage.CSHARP
     compiled = True
-    memory_markers = ("OutOfMemoryException",)
+    memory_markers: tuple[str, ...] = ("OutOfMemoryException",)
     _diagnostic = re.compile(
         r"^src/(?P<file>[^(\n]+\.cs)\((?P<line>\d+),(?P<col>\d+)\): error (?P<msg>.*)$", re.M
     )

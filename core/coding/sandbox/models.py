@@ -7,9 +7,14 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
+from core.errors import IntervistaError
 
-class SandboxUnavailable(RuntimeError):
+
+class SandboxUnavailable(IntervistaError, RuntimeError):
     """Raised when no safe sandbox can run code here and the unsafe fallback is not allowed."""
+
+    code = "sandbox_unavailable"
+    status = 503
 
 
 class Verdict(StrEnum):

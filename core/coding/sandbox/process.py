@@ -12,6 +12,7 @@ import contextlib
 import logging
 import math
 import os
+import resource
 import selectors
 import signal
 import subprocess
@@ -119,7 +120,7 @@ def run_supervised(
     buffers: dict[int, bytearray] = {out_fd: bytearray(), err_fd: bytearray()}
     total = 0
     wall_timed_out = output_exceeded = False
-    status: tuple[int, int, object] | None = None
+    status: tuple[int, int, resource.struct_rusage] | None = None
     selector = selectors.DefaultSelector()
     for stream in (proc.stdout, proc.stderr):
         os.set_blocking(stream.fileno(), False)
@@ -183,8 +184,8 @@ def run_supervised(
         stdout=bytes(buffers[out_fd]),
         stderr=bytes(buffers[err_fd]),
         wall_seconds=time.monotonic() - started,
-        cpu_seconds=float(usage.ru_utime + usage.ru_stime),  # type: ignore[attr-defined]
-        peak_memory_kb=int(usage.ru_maxrss),  # type: ignore[attr-defined]
+        cpu_seconds=float(usage.ru_utime + usage.ru_stime),
+        peak_memory_kb=int(usage.ru_maxrss),
         wall_timed_out=wall_timed_out,
         output_exceeded=output_exceeded,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from core.db.base import Base
 from core.db.models.catalog import Candidate, InterviewTemplate, Job
+from core.db.models.changes import Change
 from core.db.models.interview import (
     ChatMessage,
     CodeSubmission,
@@ -24,6 +25,7 @@ __all__ = [
     "Base",
     "Booking",
     "Candidate",
+    "Change",
     "ChatMessage",
     "CodeSubmission",
     "EmailOutbox",

@@ -21,8 +21,6 @@ from core.domain import (
     SubmissionKind,
 )
 
-_CASCADE = {"ondelete": "CASCADE"}
-
 
 class Interview(TimestampMixin, Base):
     __tablename__ = "interviews"
@@ -32,7 +30,9 @@ class Interview(TimestampMixin, Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    candidate_id: Mapped[int] = mapped_column(ForeignKey("candidates.id", **_CASCADE), index=True)
+    candidate_id: Mapped[int] = mapped_column(
+        ForeignKey("candidates.id", ondelete="CASCADE"), index=True
+    )
     job_id: Mapped[int | None] = mapped_column(
         ForeignKey("jobs.id", ondelete="SET NULL"), index=True
     )
@@ -88,7 +88,9 @@ class InterviewQuestion(Base):
     __table_args__ = (UniqueConstraint("interview_id", "order", name="uq_question_order"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    interview_id: Mapped[int] = mapped_column(ForeignKey("interviews.id", **_CASCADE), index=True)
+    interview_id: Mapped[int] = mapped_column(
+        ForeignKey("interviews.id", ondelete="CASCADE"), index=True
+    )
     order: Mapped[int]
     question_text: Mapped[str] = mapped_column(Text)
     question_type: Mapped[QuestionType] = enum_column(QuestionType)
@@ -108,8 +110,12 @@ class InterviewResponse(Base):
     __table_args__ = (UniqueConstraint("question_id", name="uq_response_question"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    interview_id: Mapped[int] = mapped_column(ForeignKey("interviews.id", **_CASCADE), index=True)
-    question_id: Mapped[int] = mapped_column(ForeignKey("interview_questions.id", **_CASCADE))
+    interview_id: Mapped[int] = mapped_column(
+        ForeignKey("interviews.id", ondelete="CASCADE"), index=True
+    )
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("interview_questions.id", ondelete="CASCADE")
+    )
     status: Mapped[ResponseStatus] = enum_column(ResponseStatus, default=ResponseStatus.DRAFT)
     text_response: Mapped[str] = mapped_column(Text, default="")
     audio_path: Mapped[str | None] = mapped_column(String(500))
@@ -141,9 +147,11 @@ class CodeSubmission(Base):
     __tablename__ = "code_submissions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    interview_id: Mapped[int] = mapped_column(ForeignKey("interviews.id", **_CASCADE), index=True)
+    interview_id: Mapped[int] = mapped_column(
+        ForeignKey("interviews.id", ondelete="CASCADE"), index=True
+    )
     question_id: Mapped[int | None] = mapped_column(
-        ForeignKey("interview_questions.id", **_CASCADE)
+        ForeignKey("interview_questions.id", ondelete="CASCADE")
     )
     kind: Mapped[SubmissionKind] = enum_column(SubmissionKind)
     language: Mapped[CodingLanguage] = enum_column(CodingLanguage)
@@ -161,7 +169,9 @@ class ChatMessage(Base):
     __tablename__ = "chat_messages"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    interview_id: Mapped[int] = mapped_column(ForeignKey("interviews.id", **_CASCADE), index=True)
+    interview_id: Mapped[int] = mapped_column(
+        ForeignKey("interviews.id", ondelete="CASCADE"), index=True
+    )
     question_id: Mapped[int | None] = mapped_column(
         ForeignKey("interview_questions.id", ondelete="SET NULL")
     )
@@ -176,7 +186,9 @@ class Evaluation(Base):
     __tablename__ = "evaluations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    interview_id: Mapped[int] = mapped_column(ForeignKey("interviews.id", **_CASCADE), unique=True)
+    interview_id: Mapped[int] = mapped_column(
+        ForeignKey("interviews.id", ondelete="CASCADE"), unique=True
+    )
     overall_score: Mapped[float]  # 0-10
     total_score: Mapped[float]
     max_score: Mapped[float]
@@ -196,6 +208,8 @@ class ReviewComment(TimestampMixin, Base):
     __tablename__ = "review_comments"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    interview_id: Mapped[int] = mapped_column(ForeignKey("interviews.id", **_CASCADE), index=True)
+    interview_id: Mapped[int] = mapped_column(
+        ForeignKey("interviews.id", ondelete="CASCADE"), index=True
+    )
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     body: Mapped[str] = mapped_column(Text)

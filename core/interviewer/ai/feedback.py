@@ -114,7 +114,7 @@ def aggregate(outcomes: list[QuestionOutcome]) -> OverallFeedback:
         summary.append(f"Includes human overrides (AI total {ai_total:.1f}).")
     if review:
         summary.append("Some scores are flagged for human review.")
-    details = tuple(
+    details: tuple[dict[str, object], ...] = tuple(
         {
             "order": o.order,
             "question": o.question_text,

@@ -17,14 +17,19 @@ from typing import TypeVar
 import openai
 from pydantic import BaseModel, ValidationError
 
+from core.errors import IntervistaError
+
 logger = logging.getLogger(__name__)
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 _FENCED_JSON = re.compile(r"```(?:json)?\s*(\{.*\})\s*```", re.DOTALL)
 
 
-class LLMUnavailable(RuntimeError):
+class LLMUnavailable(IntervistaError, RuntimeError):
     """The model could not give a valid answer (timeout, HTTP error, malformed JSON)."""
+
+    code = "llm_unavailable"
+    status = 503
 
 
 @dataclass(frozen=True)

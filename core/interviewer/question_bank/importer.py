@@ -13,6 +13,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from core.domain import Difficulty, QuestionType
 from core.interviewer.question_bank.loader import BankQuestion
 
 _DIFFICULTY = {
@@ -63,8 +64,8 @@ def convert(record: dict[str, object], prefix: str) -> BankQuestion:
     source = f"{repo}@{commit} ({record.get('license', '')})"
     return BankQuestion(
         id=f"{prefix}-{raw_id}"[:100],
-        type=qtype,  # type: ignore[arg-type]
-        difficulty=difficulty,  # type: ignore[arg-type]
+        type=QuestionType(qtype),
+        difficulty=Difficulty(difficulty),
         skills=tuple(t.lower() for t in tags),
         question=str(record.get("question") or ""),
         expected_answer=answer,

@@ -29,7 +29,7 @@ from core.domain import ProctorEventKind
 from core.proctor.event_log import list_events
 from core.proctor.media_probe import MediaProbe, probe_media
 from core.proctor.recordings import list_recordings
-from tests.integration.proctor.conftest import make_interview
+from tests.support.factories import make_proctor_interview as make_interview
 from tests.support.shared import REPO_ROOT, require_or_skip, shared_path
 
 pytestmark = [pytest.mark.browser, pytest.mark.shared, pytest.mark.slow]

@@ -6,8 +6,8 @@ import pytest
 
 from core.analytics.dashboard import AnalyticsService
 from core.analytics.filters import DashboardRequest, QuestionThresholds
-from tests.integration.analytics.conftest import Compute, chart_data, records
-from tests.integration.analytics.small_dataset import NOW, SmallDataset
+from tests.support.analytics import Compute, chart_data, records
+from tests.support.analytics_dataset import NOW, SmallDataset
 
 
 def test_events_by_kind_per_started_interview(compute: Compute) -> None:

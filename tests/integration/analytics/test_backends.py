@@ -7,8 +7,8 @@ import pytest
 from core.analytics.dashboard import AnalyticsService
 from core.analytics.filters import DashboardRequest, QuestionThresholds
 from core.db.engine import Database
-from tests.integration.analytics.conftest import chart_data, records
-from tests.integration.analytics.small_dataset import NOW, build
+from tests.support.analytics import chart_data, records
+from tests.support.analytics_dataset import NOW, build
 
 pytestmark = pytest.mark.postgres  # each test runs on SQLite and on PostgreSQL (any_db)
 
@@ -49,7 +49,7 @@ def test_figures_agree_on_both_backends(any_db: Database) -> None:
 
 def test_delta_refresh_on_both_backends(any_db: Database) -> None:
     data = build(any_db)
-    svc = AnalyticsService(any_db.engine, id_lookback=0, updated_lookback_seconds=0)
+    svc = AnalyticsService(any_db.engine)
     try:
         svc.dashboard(DashboardRequest(), NOW)
         from core.db.models import ProctorEvent

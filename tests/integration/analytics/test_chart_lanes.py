@@ -11,8 +11,8 @@ from core.analytics import queries_activity, queries_scores
 from core.analytics.chart_plan import SECOND_LANE, compute_charts
 from core.analytics.dashboard import AnalyticsService
 from core.analytics.filters import DashboardRequest
-from tests.integration.analytics.conftest import QUESTIONS
-from tests.integration.analytics.small_dataset import NOW, SmallDataset
+from tests.support.analytics import QUESTIONS
+from tests.support.analytics_dataset import NOW, SmallDataset
 
 REQUEST = DashboardRequest(pass_threshold=60.0, questions=QUESTIONS)
 

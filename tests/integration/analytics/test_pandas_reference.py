@@ -5,13 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from core.analytics import reference
+from bench import pandas_reference as reference
 from core.analytics.dashboard import AnalyticsService
 from core.analytics.filters import DashboardRequest
-from core.analytics.synthetic import generate
+from core.cli.synth.generate import generate
 from core.db.engine import Database
-from tests.integration.analytics.conftest import chart_data
-from tests.integration.analytics.small_dataset import NOW
+from tests.support.analytics import chart_data
+from tests.support.analytics_dataset import NOW
 
 
 def test_duckdb_and_pandas_agree_on_synthetic_data(db: Database) -> None:

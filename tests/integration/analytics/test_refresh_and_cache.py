@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import timedelta
 
 from sqlalchemy import delete, func, select, update
@@ -13,8 +15,8 @@ from core.db.engine import Database
 from core.db.models import Interview, InterviewResponse, Job, ProctorEvent
 from core.domain import ProctorEventKind, Role, Severity
 from core.review import judgement
-from tests.integration.analytics.conftest import chart_data
-from tests.integration.analytics.small_dataset import NOW, SmallDataset, at
+from tests.support.analytics import chart_data
+from tests.support.analytics_dataset import NOW, SmallDataset, at
 from tests.support.factories import make_user
 
 REQUEST = DashboardRequest()
@@ -85,26 +87,8 @@ def _score_i3_without_new_ids(db: Database, small: SmallDataset) -> None:
         )
 
 
-def test_an_interview_only_change_shows_after_the_recheck_interval(
-    db: Database, small: SmallDataset
-) -> None:
-    clock = FixedClock()
-    svc = AnalyticsService(db.engine, clock=clock, updated_recheck_seconds=10)
-    try:
-        svc.dashboard(REQUEST, NOW)
-        _score_i3_without_new_ids(db, small)
-        clock.advance(5)  # within the interval: the check of updated_at is skipped
-        assert svc.dashboard(REQUEST, NOW).headline.mean_score == 45.0
-        clock.advance(5)
-        assert svc.dashboard(REQUEST, NOW).headline.mean_score == (70 + 35 + 40) / 3
-    finally:
-        svc.close()
-
-
-def test_by_default_an_interview_only_change_shows_at_once(
-    db: Database, small: SmallDataset
-) -> None:
-    svc = AnalyticsService(db.engine, clock=FixedClock())  # updated_at is read on every call
+def test_an_interview_only_change_shows_at_once(db: Database, small: SmallDataset) -> None:
+    svc = AnalyticsService(db.engine, clock=FixedClock())
     try:
         assert svc.dashboard(REQUEST, NOW).headline.mean_score == 45.0
         _score_i3_without_new_ids(db, small)
@@ -144,33 +128,6 @@ def test_an_empty_database_has_no_dashboard(db: Database) -> None:
         svc.close()
 
 
-def test_an_id_committed_after_a_higher_one_is_caught_by_the_look_back(
-    db: Database, small: SmallDataset
-) -> None:
-    svc = AnalyticsService(db.engine, id_lookback=50)
-    try:
-
-        def event(event_id: int) -> ProctorEvent:
-            return ProctorEvent(
-                id=event_id,
-                interview_id=small.interviews["I2"],
-                kind=ProctorEventKind.LAPTOP,
-                severity=Severity.WARNING,
-                started_at=at(3, 10, 30),
-            )
-
-        with db.write() as s:
-            s.add(event(100))
-        svc.dashboard(REQUEST, NOW)
-        with db.write() as s:  # a transaction that took id 90 commits late
-            s.add(event(90))
-            s.add(event(101))
-        svc.store.refresh()
-        assert svc.store.counts()["proctor_events"] == 13
-    finally:
-        svc.close()
-
-
 def test_warm_up_in_the_background_prepares_the_first_dashboard(
     db: Database, small: SmallDataset
 ) -> None:
@@ -186,12 +143,12 @@ def test_warm_up_in_the_background_prepares_the_first_dashboard(
         svc.close()
 
 
-def test_a_late_commit_with_an_earlier_updated_at_is_picked_up(
+def test_a_change_with_an_earlier_updated_at_is_picked_up(
     db: Database, small: SmallDataset
 ) -> None:
-    """updated_at is stamped at flush, not at commit: a transaction that commits after a later
-    one was seen carries an earlier updated_at. The delta looks back far enough to see it."""
-    svc = AnalyticsService(db.engine, clock=FixedClock(), id_lookback=0)  # only the time look-back
+    """The copy follows the change record, not ``updated_at``: an interview whose
+    ``updated_at`` goes back in time is still read again."""
+    svc = AnalyticsService(db.engine, clock=FixedClock())
     try:
         assert svc.dashboard(REQUEST, NOW).headline.mean_score == 45.0
         with db.write() as s:
@@ -204,16 +161,42 @@ def test_a_late_commit_with_an_earlier_updated_at_is_picked_up(
             s.execute(
                 update(Interview)
                 .where(Interview.id == small.interviews["I3"])
-                .values(percentage=40.0, updated_at=seen - timedelta(seconds=10))
-            )
-            s.add(  # something else changes later, so the copy is refreshed
-                ProctorEvent(
-                    interview_id=small.interviews["I1"],
-                    kind=ProctorEventKind.PHONE,
-                    severity=Severity.CRITICAL,
-                    started_at=NOW,
-                )
+                .values(percentage=40.0, updated_at=seen - timedelta(days=10))
             )
         assert svc.dashboard(REQUEST, NOW).headline.mean_score == (70 + 35 + 40) / 3
+    finally:
+        svc.close()
+
+
+def test_the_first_build_never_blocks_a_page(db: Database, small: SmallDataset) -> None:
+    """``prepare`` starts the full read in the background and answers at once; once it is
+    done, pages get their dashboard from the copy."""
+    svc = AnalyticsService(db.engine, clock=FixedClock())
+    try:
+        held, done = threading.Event(), threading.Event()
+
+        def slow_full_read() -> None:  # holds the copy as a long full read would
+            with svc.store.lock:
+                held.set()
+                done.wait(30)
+
+        holder = threading.Thread(target=slow_full_read)
+        holder.start()
+        held.wait(30)
+        try:
+            started = time.perf_counter()
+            assert svc.prepare(wait_s=0.1) is False
+            assert time.perf_counter() - started < 1.0
+        finally:
+            done.set()
+            holder.join()
+        assert svc.store.version == 0
+        deadline = 0
+        while not svc.prepare(wait_s=1.0):
+            deadline += 1
+            assert deadline < 60
+        assert svc.store.version == 1
+        assert svc.dashboard(REQUEST, NOW).headline.mean_score == 45.0
+        assert svc.store.version == 1
     finally:
         svc.close()

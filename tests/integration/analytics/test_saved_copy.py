@@ -17,12 +17,13 @@ from core.analytics import persist, saving
 from core.analytics.dashboard import AnalyticsService
 from core.analytics.filters import DashboardRequest
 from core.clock import FixedClock
+from core.db import changes
 from core.db.engine import Database
 from core.db.migrate import upgrade_to_head
 from core.db.models import ProctorEvent
 from core.domain import ProctorEventKind, Severity
-from tests.integration.analytics.conftest import chart_data
-from tests.integration.analytics.small_dataset import NOW, SmallDataset, at
+from tests.support.analytics import chart_data
+from tests.support.analytics_dataset import NOW, SmallDataset, at
 
 REQUEST = DashboardRequest()
 
@@ -45,9 +46,7 @@ def _small_events(db: Database) -> int:
 
 
 def _service(db: Database, path: Path, clock: FixedClock | None = None) -> AnalyticsService:
-    return AnalyticsService(
-        db.engine, path=path, clock=clock, id_lookback=0, updated_lookback_seconds=0
-    )
+    return AnalyticsService(db.engine, path=path, clock=clock)
 
 
 def _flagged(svc: AnalyticsService) -> list[int]:
@@ -81,7 +80,7 @@ def test_a_full_read_is_saved_in_the_background_after_the_dashboard(
         first.close()
 
 
-def test_a_save_writes_the_copy_and_fingerprint_it_pinned(
+def test_a_save_writes_the_copy_and_position_it_pinned(
     db: Database, small: SmallDataset, tmp_path: Path
 ) -> None:
     path, pinned = tmp_path / "copy.duckdb", tmp_path / "pinned.duckdb"
@@ -101,11 +100,13 @@ def test_a_save_writes_the_copy_and_fingerprint_it_pinned(
             events = saved.execute("SELECT count(*), max(id) FROM proctor_events").fetchone()
             meta = json.loads(
                 saved.execute(
-                    "SELECT value FROM analytics_meta WHERE key = 'fingerprint'"
+                    "SELECT value FROM analytics_meta WHERE key = 'position'"
                 ).fetchone()[0]
             )
         assert events is not None and events[0] == _small_events(db) - 1  # not the newest one
-        assert dict(meta["max_ids"])["proctor_events"] == events[1]  # and its fingerprint
+        with db.engine.connect() as conn:  # and its position: only the newest one is after it
+            after_pin = changes.ids_of(conn, "proctor_events", meta["last_id"])
+        assert len(after_pin) == 1 and after_pin[0][0] > events[1]
         shutil.copyfile(path, pinned)
     finally:
         svc.close()  # saves the newest copy over it
@@ -146,8 +147,6 @@ def test_changes_are_saved_at_most_every_interval(
         db.engine,
         path=tmp_path / "copy.duckdb",
         clock=clock,
-        id_lookback=0,
-        updated_lookback_seconds=0,
     )
     try:
         svc.dashboard(REQUEST, NOW)

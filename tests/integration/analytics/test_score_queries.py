@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from tests.integration.analytics.conftest import Compute, chart_data, records
-from tests.integration.analytics.small_dataset import SmallDataset
+from tests.support.analytics import Compute, chart_data, records
+from tests.support.analytics_dataset import SmallDataset
 
 
 def test_headline(compute: Compute) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from core.analytics.synthetic import SynthError, generate
+from core.cli.synth.generate import SynthError, generate
 from core.db.engine import Database
 from core.db.models import (
     Candidate,
@@ -20,7 +20,7 @@ from core.db.models import (
     InterviewTemplate,
     ProctorEvent,
 )
-from tests.integration.analytics.small_dataset import NOW
+from tests.support.analytics_dataset import NOW
 
 REPO = Path(__file__).resolve().parents[3]
 

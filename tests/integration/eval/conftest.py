@@ -1,11 +1,10 @@
-"""Fixtures for the evaluator tests: the shared embedding model and LLM client builders."""
+"""Fixtures for the evaluator tests: the shared embedding model (helpers: tests/support)."""
 
 from __future__ import annotations
 
 import pytest
 
 from core.interviewer.ai.embedding import get_embedder
-from core.interviewer.ai.llm_client import ChatJsonClient, LLMConfig
 from core.interviewer.ai.offline import OfflineEvaluator
 from core.interviewer.ai.similarity import EmbeddingBackend, LexicalBackend
 from tests.support.shared import shared_path
@@ -24,16 +23,3 @@ def embedding_evaluator(model_path: str) -> OfflineEvaluator:
 @pytest.fixture
 def lexical_evaluator() -> OfflineEvaluator:
     return OfflineEvaluator(LexicalBackend())
-
-
-def make_client(base_url: str, **overrides: object) -> ChatJsonClient:
-    values: dict[str, object] = {
-        "base_url": base_url,
-        "api_key": "test-key",
-        "model": "fake-model",
-        "timeout_seconds": 5.0,
-        "max_retries": 2,
-        "json_attempts": 2,
-    }
-    values.update(overrides)
-    return ChatJsonClient(LLMConfig(**values))  # type: ignore[arg-type]

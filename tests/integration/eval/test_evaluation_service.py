@@ -29,13 +29,10 @@ from core.interviewer import evaluation as svc
 from core.interviewer.ai.conversation import Interviewer
 from core.interviewer.ai.offline import OfflineEvaluator
 from core.interviewer.ai.questions import QuestionGenerator
-from tests.integration.eval.factories import (
-    add_question,
-    add_response,
-    make_candidate,
-    make_interview,
-    make_user,
-)
+from tests.support.factories import add_question, add_response
+from tests.support.factories import make_eval_candidate as make_candidate
+from tests.support.factories import make_eval_interview as make_interview
+from tests.support.factories import make_eval_user as make_user
 
 GOOD = (
     "An inner join returns only the rows that match in both tables. A left join keeps all rows "

@@ -9,9 +9,8 @@ import pytest
 from core.interviewer.ai.llm import LLMEvaluator
 from core.interviewer.ai.offline import OfflineEvaluator
 from core.interviewer.ai.types import AnswerInput, QuestionSpec
-from tests.integration.eval.conftest import make_client
-from tests.integration.eval.fake_openai_server import Reply, fake_openai
-from tests.integration.eval.test_llm_engine import GOOD_GRADE
+from tests.support.evaluation import GOOD_GRADE, make_client
+from tests.support.fake_openai_server import Reply, fake_openai
 
 QUESTION = QuestionSpec(
     text="What is the difference between a list and a tuple in Python?",

@@ -8,8 +8,8 @@ from core.interviewer.ai.llm import FALLBACK_ENGINE, LLMEvaluator
 from core.interviewer.ai.offline import OfflineEvaluator
 from core.interviewer.ai.prompts import PROMPT_VERSION
 from core.interviewer.ai.types import AnswerInput, QuestionSpec
-from tests.integration.eval.conftest import make_client
-from tests.integration.eval.fake_openai_server import Reply, Stall, Status, fake_openai
+from tests.support.evaluation import GOOD_GRADE, make_client
+from tests.support.fake_openai_server import Reply, Stall, Status, fake_openai
 
 QUESTION = QuestionSpec(
     text="What is the difference between INNER JOIN and LEFT JOIN?",
@@ -21,14 +21,6 @@ ANSWER = AnswerInput(
     "An inner join returns only rows that match in both tables, while a left join keeps all "
     "rows of the left table and puts NULL where nothing matches."
 )
-GOOD_GRADE = {
-    "score": 8.5,
-    "metrics": {"clarity": 9, "relevance": 9, "depth": 7, "technical_accuracy": 9},
-    "feedback": "Correct and clear.",
-    "criteria_covered": ["INNER JOIN returns only matching rows", "LEFT JOIN keeps all left rows"],
-    "criteria_missed": [],
-    "confidence": 0.9,
-}
 
 
 def test_structured_answer_is_used(lexical_evaluator: OfflineEvaluator) -> None:

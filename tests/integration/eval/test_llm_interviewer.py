@@ -14,16 +14,13 @@ from core.interviewer.ai.questions import QuestionGenerator
 from core.interviewer.ai.records import question_spec
 from core.interviewer.ai.types import AnswerInput
 from core.interviewer.question_bank import SelectionRequest
-from tests.integration.eval.conftest import make_client
-from tests.integration.eval.factories import (
-    add_question,
-    add_response,
-    make_candidate,
-    make_interview,
-)
-from tests.integration.eval.fake_openai_server import Reply, Status, fake_openai
-from tests.integration.eval.test_llm_engine import GOOD_GRADE
-from tests.unit.eval.test_conversation_offline import QUESTION, RESULT
+from tests.support.evaluation import GOOD_GRADE, make_client
+from tests.support.evaluation import HASHMAP_HALF_RESULT as RESULT
+from tests.support.evaluation import HASHMAP_QUESTION as QUESTION
+from tests.support.factories import add_question, add_response
+from tests.support.factories import make_eval_candidate as make_candidate
+from tests.support.factories import make_eval_interview as make_interview
+from tests.support.fake_openai_server import Reply, Status, fake_openai
 
 REQUEST = SelectionRequest(
     job_role="Backend developer",

@@ -9,7 +9,7 @@ from core.db.engine import Database
 from core.mail.queue import claim_next, mark_not_sent, mark_sent
 from core.mail.transport import build_transport
 from core.mail.worker import process_due
-from tests.integration.mail.conftest import (
+from tests.support.mail import (
     NOW,
     POLICY,
     later,
@@ -17,7 +17,7 @@ from tests.integration.mail.conftest import (
     queue_invitations,
     rows,
 )
-from tests.integration.mail.smtp_server import RecordingHandler
+from tests.support.smtp_server import RecordingHandler
 
 
 def test_row_leased_by_a_dead_worker_is_sent_once_after_the_lease_expires(

@@ -13,7 +13,7 @@ from core.mail.messages import cancellation_email, invitation_email, reschedule_
 from core.mail.outbox import list_outbox, resend
 from core.mail.transport import build_transport
 from core.mail.worker import enqueue, process_due
-from tests.integration.mail.conftest import (
+from tests.support.mail import (
     NOW,
     POLICY,
     details,
@@ -22,7 +22,7 @@ from tests.integration.mail.conftest import (
     queue_invitations,
     rows,
 )
-from tests.integration.mail.smtp_server import RecordingHandler, free_port, smtp_server
+from tests.support.smtp_server import RecordingHandler, free_port, smtp_server
 
 
 def _calendar_of(message: EmailMessage) -> tuple[Calendar, str]:

@@ -10,7 +10,7 @@ from core.mail.messages import invitation_email
 from core.mail.outbox import count_by_status, list_outbox, resend
 from core.mail.queue import OutboxError, claim_next
 from core.mail.worker import enqueue
-from tests.integration.mail.conftest import NOW, POLICY, details, later, queue_invitations, rows
+from tests.support.mail import NOW, POLICY, details, later, queue_invitations, rows
 
 
 class _BookingFailed(RuntimeError):

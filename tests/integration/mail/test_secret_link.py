@@ -28,9 +28,9 @@ from core.mail.worker import process_due
 from core.scheduling.access import AccessStatus, JoinWindow, check_key
 from core.scheduling.booking import book, cancel, reschedule
 from core.scheduling.slots import create_slots
-from tests.integration.mail.conftest import POLICY, mail_settings
-from tests.integration.mail.smtp_server import RecordingHandler, smtp_server
 from tests.support.factories import make_interview
+from tests.support.mail import POLICY, mail_settings
+from tests.support.smtp_server import RecordingHandler, smtp_server
 
 NOW = datetime(2026, 1, 5, 6, 0, tzinfo=UTC)
 START = NOW + timedelta(days=1)

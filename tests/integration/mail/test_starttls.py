@@ -16,8 +16,8 @@ from core.config import Settings
 from core.db.engine import Database
 from core.mail.transport import build_transport
 from core.mail.worker import process_due
-from tests.integration.mail.conftest import NOW, POLICY, mail_settings, queue_invitations, rows
-from tests.integration.mail.smtp_server import smtp_server
+from tests.support.mail import NOW, POLICY, mail_settings, queue_invitations, rows
+from tests.support.smtp_server import smtp_server
 
 CREDENTIALS = ("mailer", "s3cret-pass")
 

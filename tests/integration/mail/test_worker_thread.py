@@ -15,9 +15,9 @@ from core.clock import utcnow
 from core.config import Settings
 from core.db.engine import Database
 from core.mail.worker import start_mail_worker
-from tests.integration.mail.conftest import mail_settings, queue_invitations, rows
-from tests.integration.mail.smtp_server import RecordingHandler, free_port
+from tests.support.mail import mail_settings, queue_invitations, rows
 from tests.support.shared import REPO_ROOT
+from tests.support.smtp_server import RecordingHandler, free_port
 
 
 def _wait_until_sent(db: Database, count: int, deadline_seconds: float = 60.0) -> None:

@@ -7,30 +7,13 @@ from pathlib import Path
 import pytest
 
 from core.db.engine import Database
-from core.db.models import Candidate, Interview
-from core.domain import Difficulty, InterviewType
+from tests.support.factories import make_proctor_interview
 from tests.support.shared import shared_path
-
-
-def make_interview(db: Database, email: str = "cand@example.com") -> int:
-    with db.write() as session:
-        candidate = Candidate(full_name="Test Candidate", email=email)
-        session.add(candidate)
-        session.flush()
-        interview = Interview(
-            candidate_id=candidate.id,
-            title="Proctoring test",
-            interview_type=InterviewType.TECHNICAL,
-            difficulty=Difficulty.EASY,
-        )
-        session.add(interview)
-        session.flush()
-        return interview.id
 
 
 @pytest.fixture
 def interview_id(db: Database) -> int:
-    return make_interview(db)
+    return make_proctor_interview(db)
 
 
 @pytest.fixture(scope="session")

@@ -20,9 +20,9 @@ from core.proctor.onnx_detector import OnnxYoloDetector
 from core.proctor.rule_types import EventPhase
 from core.ui.proctor_widget import drain_once
 from core.ui.webrtc_bridge import ProctorBridge
-from tests.integration.proctor.test_services import update
-from tests.integration.proctor.video_replay import video_frames
+from tests.support.proctor_events import update
 from tests.support.shared import shared_path
+from tests.support.video_replay import video_frames
 
 pytestmark = [pytest.mark.shared]
 

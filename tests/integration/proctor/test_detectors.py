@@ -15,26 +15,11 @@ from core.proctor.detection import Detection, DetectorError
 from core.proctor.factory import build_detector_for
 from core.proctor.onnx_detector import OnnxYoloDetector
 from core.proctor.rule_types import RuleConfig
+from tests.support.detections import matched as _matched
+from tests.support.detections import val_images as _val_images
 from tests.support.shared import REPO_ROOT, shared_path
 
 pytestmark = [pytest.mark.shared, pytest.mark.slow]
-
-
-def _val_images() -> list[Path]:
-    return sorted(shared_path("proctor", "coco", "images", "val2017").glob("*.jpg"))
-
-
-def _iou(a: Detection, b: Detection) -> float:
-    w = max(0.0, min(a.x2, b.x2) - max(a.x1, b.x1))
-    h = max(0.0, min(a.y2, b.y2) - max(a.y1, b.y1))
-    inter = w * h
-    return inter / (a.area + b.area - inter + 1e-9)
-
-
-def _matched(found: list[Detection], others: list[Detection]) -> int:
-    return sum(
-        1 for d in found if any(o.class_name == d.class_name and _iou(d, o) >= 0.5 for o in others)
-    )
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,8 @@ from core.domain import ProctorEventKind as K
 from core.proctor.factory import build_detector_for
 from core.proctor.haar_detector import HaarFaceDetector
 from core.proctor.rule_types import EventPhase
-from tests.integration.proctor.video_replay import analyse, replay
 from tests.support.shared import shared_path
+from tests.support.video_replay import analyse, replay
 
 pytestmark = [pytest.mark.shared, pytest.mark.slow]
 

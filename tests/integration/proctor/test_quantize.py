@@ -14,7 +14,8 @@ from core.proctor.detection import Detection, DetectorError
 from core.proctor.onnx_detector import OnnxYoloDetector
 from core.proctor.quantize import quantize_yolo_onnx
 from core.proctor.rule_types import RuleConfig
-from tests.integration.proctor.test_detectors import _matched, _val_images
+from tests.support.detections import matched as _matched
+from tests.support.detections import val_images as _val_images
 from tests.support.shared import REPO_ROOT, shared_path
 
 pytestmark = [pytest.mark.shared, pytest.mark.slow]

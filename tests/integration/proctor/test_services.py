@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -21,36 +20,9 @@ from core.proctor.event_log import (
 from core.proctor.recorder import SafeMediaRecorder, recording_path
 from core.proctor.recordings import RecordingError, list_recordings, register_recording
 from core.proctor.rule_types import EventPhase
-from core.proctor.worker import EventUpdate
-from tests.integration.proctor.conftest import make_interview
-from tests.integration.proctor.test_recorder import STEPS, SyntheticVideoTrack
-
-T0 = datetime(2026, 3, 1, 10, 0, tzinfo=UTC)
-
-
-def update(
-    key: str,
-    kind: K,
-    phase: EventPhase,
-    *,
-    start: float,
-    end: float | None = None,
-    peak: float | None = None,
-    snapshot: str | None = None,
-) -> EventUpdate:
-    return EventUpdate(
-        key=key,
-        kind=kind,
-        severity=Severity.CRITICAL if kind is K.PHONE else Severity.WARNING,
-        phase=phase,
-        started_at=T0 + timedelta(seconds=start),
-        ended_at=None if end is None else T0 + timedelta(seconds=end),
-        peak_confidence=peak,
-        detail="test",
-        detector="onnxruntime",
-        snapshot_path=snapshot,
-        thumbnail_path=snapshot.replace(".jpg", ".thumb.jpg") if snapshot else None,
-    )
+from tests.support.factories import make_proctor_interview as make_interview
+from tests.support.media_tracks import STEPS, SyntheticVideoTrack
+from tests.support.proctor_events import T0, update
 
 
 def test_open_then_close_is_one_row(db: Database, interview_id: int) -> None:

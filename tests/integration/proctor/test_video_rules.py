@@ -7,8 +7,8 @@ import pytest
 from core.domain import ProctorEventKind as K
 from core.proctor.onnx_detector import OnnxYoloDetector
 from core.proctor.rule_types import EventPhase
-from tests.integration.proctor.video_replay import AnalysedFrame, analyse, replay
 from tests.support.shared import shared_path
+from tests.support.video_replay import AnalysedFrame, analyse, replay
 
 pytestmark = [pytest.mark.shared, pytest.mark.slow]
 

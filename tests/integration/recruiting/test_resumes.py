@@ -21,7 +21,7 @@ from core.recruiting.candidates import (
 )
 from core.recruiting.documents import DocumentError
 from tests.support.factories import make_candidate, make_interview
-from tests.unit.recruiting.sample_files import docx_bomb, make_docx, make_pdf
+from tests.support.sample_files import docx_bomb, make_docx, make_pdf
 
 
 def _files(settings: Settings) -> list[Path]:

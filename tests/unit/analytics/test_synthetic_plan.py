@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from core.analytics import synthetic_plan as plan
-from core.analytics.bulk import timestamps_text
+from core.cli.synth import plan
+from core.cli.synth.bulk import timestamps_text
 
 NOW = 1_780_000_000.0
 

@@ -5,31 +5,8 @@ from __future__ import annotations
 import dataclasses
 
 from core.interviewer.ai.conversation import NOTED_REPLY, Interviewer
-from core.interviewer.ai.types import EvaluationResult, Metrics, QuestionSpec
-
-QUESTION = QuestionSpec(
-    text="Explain how a HashMap works in Java.",
-    expected_answer="Buckets chosen by hashCode, equals within a bucket, resizing at load factor.",
-    criteria=("hashCode selects a bucket", "resizing at the load factor"),
-    follow_ups=(
-        "What happens if a key's hashCode changes after insertion?",
-        "When does the map resize and what does the load factor control?",
-    ),
-    notes="Assume Java 8 or later; thread safety is out of scope.",
-)
-RESULT = EvaluationResult(
-    score=5.0,
-    metrics=Metrics(5, 5, 5, 5),
-    feedback="",
-    criteria_covered=(),
-    criteria_missed=("resizing at the load factor",),
-    needs_review=False,
-    review_reasons=(),
-    engine="offline-lexical",
-    model="lexical-v1",
-    prompt_version="offline-v1",
-    rubric_hash="x",
-)
+from tests.support.evaluation import HASHMAP_HALF_RESULT as RESULT
+from tests.support.evaluation import HASHMAP_QUESTION as QUESTION
 
 
 def test_follow_up_targets_the_missed_point() -> None:

@@ -12,7 +12,7 @@ from core.clock import FixedClock
 from core.config import load_settings
 from core.mail.ics import CalendarEvent, build_calendar, calendar_method
 from core.mail.messages import cancellation_email, invitation_email, reschedule_email
-from tests.unit.mail.test_messages import BASE
+from tests.support.mail import ACME_INVITATION as BASE
 
 SETTINGS = load_settings(
     organisation_name="Acme, Hiring; Team",

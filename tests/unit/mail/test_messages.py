@@ -18,6 +18,7 @@ from core.mail.messages import (
     reschedule_email,
     span_text,
 )
+from tests.support.mail import ACME_INVITATION as BASE
 
 SETTINGS = load_settings(
     timezone="Asia/Kolkata",
@@ -28,21 +29,6 @@ SETTINGS = load_settings(
     join_window_after_seconds=600,
 )
 CLOCK = FixedClock(datetime(2026, 1, 5, 9, 0, tzinfo=UTC))
-BASE = InvitationDetails(
-    candidate_name="Asha Rao",
-    candidate_email="asha@candidates.example",
-    candidate_timezone="",
-    interview_title="Backend engineer screen",
-    company="Acme",
-    job_role="Backend Engineer",
-    starts_at=datetime(2026, 1, 6, 10, 0, tzinfo=UTC),
-    ends_at=datetime(2026, 1, 6, 10, 45, tzinfo=UTC),
-    link="https://interviews.acme.example/join?key=abc",
-    calendar_uid="booking-12@intervista",
-    sequence=0,
-    enable_video=True,
-    enable_audio=True,
-)
 
 
 def _at(day: datetime) -> InvitationDetails:

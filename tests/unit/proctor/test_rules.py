@@ -8,7 +8,7 @@ from core.domain import ProctorEventKind as K
 from core.domain import Severity
 from core.proctor.rule_types import EventPhase, RuleConfig
 from core.proctor.rules import RuleEngine
-from tests.unit.proctor.rule_helpers import NO_FRAME, NOBODY, ONE, TWO, Segment, obs, run
+from tests.support.rule_helpers import NO_FRAME, NOBODY, ONE, TWO, Segment, obs, run
 
 PHONE = obs(phone=0.8)
 DARK_EMPTY = obs((), brightness=40.0, contrast=20.0)

@@ -13,7 +13,7 @@ from core.recruiting.documents import (
     normalise_whitespace,
     size_error,
 )
-from tests.unit.recruiting.sample_files import (
+from tests.support.sample_files import (
     billion_laughs_xml,
     docx_bomb,
     docx_with_document_xml,

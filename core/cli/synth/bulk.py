@@ -116,7 +116,7 @@ def bulk_insert(connection: Connection, table: Table, data: Mapping[str, Sequenc
     rows = list(zip(*columns, strict=True))
     if not rows:
         return 0
-    dbapi = connection.connection.driver_connection
+    dbapi: Any = connection.connection.driver_connection
     quoted = ", ".join(f'"{n}"' for n in names)
     if postgres:
         with (

@@ -1,4 +1,4 @@
-"""Fill a database with synthetic interviews for analytics (see ``synthetic_plan`` for the
+"""Fill a database with synthetic interviews for analytics (see ``plan`` for the
 distributions). Appends to what is there; ids continue after the current maxima. Blocking;
 runs on the caller's thread in one transaction. SQL text names only model tables
 (``noqa: S608``)."""
@@ -8,13 +8,14 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 import numpy as np
 from sqlalchemy import Connection, Table, text
 
-from core.analytics import synthetic_plan as plan
-from core.analytics.bulk import bulk_insert, reset_postgres_sequence, timestamps_text
+from core.cli.synth import plan
+from core.cli.synth.bulk import bulk_insert, now_text, reset_postgres_sequence, timestamps_text
+from core.db import changes
 from core.db.engine import Database
 from core.db.models import (
     Candidate,
@@ -53,7 +54,8 @@ class SynthReport:
 
 
 def _table(model: type) -> Table:
-    return model.__table__  # type: ignore[attr-defined,no-any-return]
+    table: Table = model.__table__  # type: ignore[attr-defined]
+    return table
 
 
 def _next_id(conn: Connection, model: type) -> int:
@@ -96,6 +98,7 @@ class _Writer:
         table = _table(model)
         n = bulk_insert(self.conn, table, data)  # type: ignore[arg-type]
         reset_postgres_sequence(self.conn, table)
+        record_changes(self.conn, table.name, data["id"])
         self.report.rows[table.name] = self.report.rows.get(table.name, 0) + n
 
     def jobs(self, catalog: plan.Catalog) -> np.ndarray:
@@ -171,7 +174,7 @@ class _Writer:
         template_ids: np.ndarray,
         cand_ids: np.ndarray,
     ) -> None:
-        from core.analytics.synthetic_children import write_children
+        from core.cli.synth.children import write_children
 
         n = draw.template.size
         ids = _ids(_next_id(self.conn, Interview), n)
@@ -187,7 +190,7 @@ class _Writer:
                 n,
                 p=[0.3, 0.5, 0.2],
             ),
-            None,
+            np.array(None, dtype=object),
         )
         decision_at = np.where(decided, draw.completed + rng.uniform(1, 7, n) * plan.DAY, np.nan)
         updated = np.fmax(np.fmax(draw.created, draw.completed), decision_at)
@@ -229,6 +232,22 @@ class _Writer:
         _update_template_counters(self.conn, template_ids)
 
 
+def record_changes(conn: Connection, table: str, ids: object) -> None:
+    """Put the written rows in the change record (bulk: the ORM's hooks do not see them)."""
+    if table in changes.RECORDED and table not in changes.DELETE_ONLY:
+        values = np.asarray(ids, dtype=np.int64)
+        bulk_insert(
+            conn,
+            changes.CHANGES,
+            {
+                "table_name": [table] * values.size,
+                "row_id": values.tolist(),
+                "op": [changes.UPSERT] * values.size,
+                "at": [now_text(datetime.now(UTC))] * values.size,
+            },
+        )
+
+
 def _update_template_counters(conn: Connection, template_ids: np.ndarray) -> None:
     for tid in template_ids.tolist():
         conn.execute(
@@ -243,3 +262,4 @@ def _update_template_counters(conn: Connection, template_ids: np.ndarray) -> Non
             ),
             {"t": tid},
         )
+    record_changes(conn, "interview_templates", template_ids)

@@ -1,5 +1,6 @@
 """The dashboard's aggregations done in pandas, for the benchmark's baseline and as a cross-check
-of the SQL (same definitions as ``queries_scores``/``queries_activity``; no filters).
+of the SQL (same definitions as ``queries_scores``/``queries_activity``; no filters). Not app
+code: it lives beside the benchmark.
 
 Input: the copy's tables as DataFrames (``AnalyticsStore.frames``). Runs on the caller's thread.
 """

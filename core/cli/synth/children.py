@@ -1,5 +1,5 @@
 """Questions, responses, code submissions, proctoring events and review comments of synthetic
-interviews (distributions in ``synthetic_plan``). Computed before the interviews are written
+interviews (distributions in ``plan``). Computed before the interviews are written
 (their totals come from the scores), inserted after them (foreign keys)."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from core.analytics import synthetic_plan as plan
-from core.analytics.bulk import timestamps_text
+from core.cli.synth import plan
+from core.cli.synth.bulk import timestamps_text
 from core.db.models import (
     CodeSubmission,
     InterviewQuestion,
@@ -32,7 +32,7 @@ class _Inserter(Protocol):
 
 
 def _next_id(writer: _Inserter, model: type) -> int:
-    from core.analytics.synthetic import _next_id as next_id
+    from core.cli.synth.generate import _next_id as next_id
 
     return next_id(writer.conn, model)
 
