@@ -1,10 +1,12 @@
-# Intervista: `make run` serves the app on the embedded default; `make test` runs lint + tests.
+# Intervista: `make run` serves the app on the embedded default; `make test` runs lint, types, tests.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.requirements.stamp
 DEV_STAMP := $(VENV)/.requirements-dev.stamp
 PYTEST_ARGS ?=
+# Test files spread over the cores (at most 4 workers; one file's tests stay together).
+PYTEST_WORKERS ?= -n auto --maxprocesses=4 --dist loadfile
 
 .PHONY: run test lint format bench clean-data
 
@@ -28,7 +30,7 @@ run: $(STAMP)
 test: $(DEV_STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m mypy
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(DEV_STAMP)
 	$(PY) -m ruff check .

@@ -138,3 +138,13 @@ def any_db(request: pytest.FixtureRequest) -> Database:
     if request.param == "sqlite":
         return request.getfixturevalue("db")
     return request.getfixturevalue("pg_db")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Files with a test marked ``slow`` go first (order within a file is kept).
+
+    With the files spread over workers (``make test`` uses pytest-xdist, one file per worker
+    at a time), the longest files starting first leave no long file to finish alone at the end.
+    """
+    slow_files = {item.path for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.path not in slow_files)
