@@ -5,17 +5,19 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from core.errors import PermissionDenied
 from core.recruiting import candidates as svc
 from core.recruiting.catalog import list_candidates
 from core.recruiting.documents import SUPPORTED_RESUME_TYPES
 from core.recruiting.interviews import InterviewFilters, list_interviews
-from core.staff.permissions import Action
+from core.staff.permissions import Action, staff_principal
 from core.ui.format import label, local_time, percent
 from core.ui.recruiting_forms import candidate_form
 from core.ui.resources import app_database, app_settings
 from core.ui.session import require
 
 user = require(Action.MANAGE_CANDIDATES)
+principal = staff_principal(user)  # the use cases ask core's permission check again
 db, settings = app_database(), app_settings()
 st.title("Candidates")
 browse, add, bulk = st.tabs(["Browse", "Add", "Import CSV"])
@@ -24,9 +26,9 @@ with add:
     new = candidate_form("add_candidate")
     if new is not None:
         try:
-            created = svc.create_candidate(db, new, actor_id=user.id)
+            created = svc.create_candidate(db, new, actor_id=user.id, principal=principal)
             st.success(f"Added {created.full_name}.")
-        except svc.CandidateError as exc:
+        except (svc.CandidateError, PermissionDenied) as exc:
             st.error(str(exc))
 
 with bulk:
@@ -37,7 +39,8 @@ with bulk:
     upload = st.file_uploader("CSV file", type=["csv"], key="csv_upload")
     if upload is not None and st.button("Import", type="primary"):
         try:
-            report = svc.import_candidates_csv(db, upload.getvalue(), actor_id=user.id)
+            data = upload.getvalue()
+            report = svc.import_candidates_csv(db, data, actor_id=user.id, principal=principal)
             st.success(f"Imported {len(report.created)} candidate(s).")
             if report.errors:
                 st.warning(f"{len(report.errors)} row(s) were not imported:")
@@ -50,7 +53,7 @@ with bulk:
                     ),
                     hide_index=True,
                 )
-        except svc.CandidateError as exc:
+        except (svc.CandidateError, PermissionDenied) as exc:
             st.error(f"Nothing was imported: {exc}")
 
 with browse:
@@ -106,9 +109,9 @@ with browse:
         edited = candidate_form(f"edit_{chosen.id}", chosen)
         if edited is not None:
             try:
-                svc.update_candidate(db, chosen.id, edited, actor_id=user.id)
+                svc.update_candidate(db, chosen.id, edited, actor_id=user.id, principal=principal)
                 st.success("Saved.")
-            except svc.CandidateError as exc:
+            except (svc.CandidateError, PermissionDenied) as exc:
                 st.error(str(exc))
     with st.expander("Resume"):
         limit_mb = settings.resume_max_bytes / (1024 * 1024)
@@ -120,10 +123,16 @@ with browse:
         if resume is not None and st.button("Save resume"):
             try:
                 chosen = svc.attach_resume(
-                    db, settings, chosen.id, resume.name, resume.getvalue(), actor_id=user.id
+                    db,
+                    settings,
+                    chosen.id,
+                    resume.name,
+                    resume.getvalue(),
+                    actor_id=user.id,
+                    principal=principal,
                 )
                 st.success(f"Saved {chosen.resume_filename}.")
-            except ValueError as exc:
+            except (ValueError, PermissionDenied) as exc:
                 st.error(f"The resume was not saved: {exc}")
         if chosen.resume_text:
             st.text_area("Extracted text", chosen.resume_text, height=240, disabled=True)
@@ -131,6 +140,10 @@ with browse:
         st.warning("Deleting removes the candidate, their interviews, recordings and resume.")
         confirm = st.text_input("Type the candidate's email to confirm", key=f"del_{chosen.id}")
         if st.button("Delete candidate", disabled=confirm.strip().lower() != chosen.email):
-            svc.delete_candidate(db, settings, chosen.id, actor_id=user.id)
-            st.success("Deleted.")
-            st.rerun()
+            try:
+                svc.delete_candidate(db, settings, chosen.id, actor_id=user.id, principal=principal)
+            except (svc.CandidateError, PermissionDenied) as exc:
+                st.error(f"Not deleted: {exc}")
+            else:
+                st.success("Deleted.")
+                st.rerun()

@@ -5,14 +5,16 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from core.errors import PermissionDenied
 from core.recruiting import jobs as svc
 from core.recruiting.catalog import list_jobs
-from core.staff.permissions import Action
+from core.staff.permissions import Action, staff_principal
 from core.ui.recruiting_forms import job_form
 from core.ui.resources import app_database
 from core.ui.session import require
 
 user = require(Action.MANAGE_JOBS)
+principal = staff_principal(user)  # the use cases ask core's permission check again
 db = app_database()
 st.title("Jobs")
 
@@ -20,8 +22,9 @@ with st.expander("New job"):
     new = job_form("new_job")
     if new is not None:
         try:
-            st.success(f"Created {svc.create_job(db, new, actor_id=user.id).title}.")
-        except svc.JobError as exc:
+            made = svc.create_job(db, new, actor_id=user.id, principal=principal)
+            st.success(f"Created {made.title}.")
+        except (svc.JobError, PermissionDenied) as exc:
             st.error(str(exc))
 
 jobs = list_jobs(db)
@@ -52,11 +55,12 @@ if chosen is not None:
     edited = job_form(f"edit_job_{chosen.id}", chosen)
     if edited is not None:
         try:
-            svc.update_job(db, chosen.id, edited, actor_id=user.id)
+            svc.update_job(db, chosen.id, edited, actor_id=user.id, principal=principal)
             st.success("Saved.")
-        except svc.JobError as exc:
+        except (svc.JobError, PermissionDenied) as exc:
             st.error(str(exc))
     action = "Deactivate" if chosen.is_active else "Activate"
     if st.button(f"{action} this job"):
-        svc.set_job_active(db, chosen.id, not chosen.is_active, actor_id=user.id)
+        active = not chosen.is_active
+        svc.set_job_active(db, chosen.id, active, actor_id=user.id, principal=principal)
         st.rerun()

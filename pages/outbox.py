@@ -7,13 +7,15 @@ import streamlit as st
 
 from core.clock import utcnow
 from core.domain import OutboxStatus
+from core.errors import PermissionDenied
 from core.mail.outbox import OutboxError, list_outbox, resend
-from core.staff.permissions import Action
+from core.staff.permissions import Action, staff_principal
 from core.ui.format import label, local_time
 from core.ui.resources import app_database, app_settings
 from core.ui.session import require
 
 user = require(Action.MANAGE_OUTBOX)
+principal = staff_principal(user)  # the use case asks core's permission check again
 db, settings = app_database(), app_settings()
 st.title("Email outbox")
 if not settings.smtp_host:
@@ -61,8 +63,10 @@ if chosen is not None:
         st.caption("A calendar invitation (invite.ics) is attached.")
     if chosen.status in (OutboxStatus.FAILED, OutboxStatus.SENT) and st.button("Send again"):
         try:
-            again = resend(db, chosen.id, utcnow(), settings=settings, actor_id=user.id)
-        except OutboxError as exc:
+            again = resend(
+                db, chosen.id, utcnow(), settings=settings, actor_id=user.id, principal=principal
+            )
+        except (OutboxError, PermissionDenied) as exc:
             st.error(f"Not queued: {exc}")
         else:
             st.success(f"Queued again as #{again.id}.")

@@ -5,15 +5,17 @@ from __future__ import annotations
 import streamlit as st
 
 from core.clock import utcnow
+from core.errors import PermissionDenied
 from core.scheduling import booking, slots
 from core.scheduling.views import list_bookable_interviews, list_bookings, list_slots
-from core.staff.permissions import Action
+from core.staff.permissions import Action, staff_principal
 from core.ui import schedule_forms as forms
 from core.ui.format import local_time
 from core.ui.resources import app_database, app_settings
 from core.ui.session import require
 
 user = require(Action.MANAGE_SCHEDULE)
+principal = staff_principal(user)  # the use cases ask core's permission check again
 db, settings = app_database(), app_settings()
 zone = settings.zone
 st.title("Schedule")
@@ -30,14 +32,26 @@ with slots_tab:
         many = forms.recurring_slots_form(zone)
     try:
         if one is not None:
-            slots.create_slots(db, [one[:2]], capacity=one[2], now=utcnow(), actor_id=user.id)
+            slots.create_slots(
+                db,
+                [one[:2]],
+                capacity=one[2],
+                now=utcnow(),
+                actor_id=user.id,
+                principal=principal,
+            )
             st.success("Slot created.")
         if many is not None:
             made = slots.create_slots(
-                db, slots.plan_recurring(many[0]), capacity=many[1], now=utcnow(), actor_id=user.id
+                db,
+                slots.plan_recurring(many[0]),
+                capacity=many[1],
+                now=utcnow(),
+                actor_id=user.id,
+                principal=principal,
             )
             st.success(f"Created {len(made)} slots.")
-    except slots.SlotError as exc:
+    except (slots.SlotError, PermissionDenied) as exc:
         st.error(str(exc))
 
 upcoming = list_slots(db, since=utcnow())
@@ -57,11 +71,12 @@ with book_tab:
                 now=utcnow(),
                 actor_id=user.id,
                 notes=request.notes,
+                principal=principal,
             )
             st.success("Booked. The invitation is in the outbox.")
             st.text("Candidate link (shown once; it is also in the invitation):")
             st.code(done.link or "", language=None)
-        except booking.BookingError as exc:
+        except (booking.BookingError, PermissionDenied) as exc:
             st.error(str(exc))
 
 with bookings_tab:
@@ -91,11 +106,19 @@ with bookings_tab:
                 new_slot_id=target.id,
                 now=utcnow(),
                 actor_id=user.id,
+                principal=principal,
             )
             st.success("Moved; the candidate gets an update with a new link:")
             st.code(done.link or "", language=None)
         if r2.button("Cancel booking"):
-            booking.cancel(db, settings, booking_id=chosen.id, now=utcnow(), actor_id=user.id)
+            booking.cancel(
+                db,
+                settings,
+                booking_id=chosen.id,
+                now=utcnow(),
+                actor_id=user.id,
+                principal=principal,
+            )
             st.success("Cancelled; the place is free and the candidate is told.")
         if r3.button("Cancel the interview too"):
             booking.cancel(
@@ -105,7 +128,8 @@ with bookings_tab:
                 now=utcnow(),
                 actor_id=user.id,
                 cancel_interview=True,
+                principal=principal,
             )
             st.success("Booking and interview cancelled; the candidate is told.")
-    except booking.BookingError as exc:
+    except (booking.BookingError, PermissionDenied) as exc:
         st.error(str(exc))

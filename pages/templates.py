@@ -6,16 +6,18 @@ import pandas as pd
 import streamlit as st
 
 from core.domain import Difficulty, InterviewType
+from core.errors import PermissionDenied
 from core.recruiting import template_admin as svc
 from core.recruiting.catalog import list_candidates, list_jobs, list_templates
 from core.recruiting.templates import InterviewOptions
-from core.staff.permissions import Action
+from core.staff.permissions import Action, staff_principal
 from core.ui.format import label, md_escape, percent
 from core.ui.resources import app_database
 from core.ui.session import require
 from core.ui.template_editor import template_editor
 
 user = require(Action.MANAGE_TEMPLATES)
+principal = staff_principal(user)  # the use cases ask core's permission check again
 db = app_database()
 st.title("Interview templates")
 browse, create, import_tab = st.tabs(["Browse", "New template", "Import"])
@@ -24,17 +26,19 @@ with create:
     spec = template_editor("new_template", None)
     if spec is not None:
         try:
-            st.success(f"Created {svc.create_template(db, spec, actor_id=user.id).title}.")
-        except svc.TemplateError as exc:
+            made = svc.create_template(db, spec, actor_id=user.id, principal=principal)
+            st.success(f"Created {made.title}.")
+        except (svc.TemplateError, PermissionDenied) as exc:
             st.error(str(exc))
 
 with import_tab:
     upload = st.file_uploader("Template JSON (exported from Intervista)", type=["json"])
     if upload is not None and st.button("Import template", type="primary"):
         try:
-            imported = svc.import_template_json(db, upload.getvalue(), actor_id=user.id)
+            data = upload.getvalue()
+            imported = svc.import_template_json(db, data, actor_id=user.id, principal=principal)
             st.success(f"Imported {imported.title}.")
-        except svc.TemplateError as exc:
+        except (svc.TemplateError, PermissionDenied) as exc:
             st.error(f"The file was rejected: {exc}")
 
 with browse:
@@ -95,14 +99,16 @@ with browse:
         mime="application/json",
     )
     if a2.button("Duplicate"):
-        st.success(f"Created {svc.duplicate_template(db, chosen.id, actor_id=user.id).title}.")
+        twin = svc.duplicate_template(db, chosen.id, actor_id=user.id, principal=principal)
+        st.success(f"Created {twin.title}.")
     if a3.button("Deactivate" if chosen.is_active else "Activate"):
-        svc.set_template_active(db, chosen.id, not chosen.is_active, actor_id=user.id)
+        active = not chosen.is_active
+        svc.set_template_active(db, chosen.id, active, actor_id=user.id, principal=principal)
         st.rerun()
     with st.expander("Edit"):
         edited = template_editor(f"edit_template_{chosen.id}", svc.spec_from_view(chosen))
         if edited is not None:
-            svc.update_template(db, chosen.id, edited, actor_id=user.id)
+            svc.update_template(db, chosen.id, edited, actor_id=user.id, principal=principal)
             st.success("Saved.")
     with st.expander("Use template", expanded=True):
         people, jobs = list_candidates(db), list_jobs(db, include_inactive=False)
@@ -133,10 +139,11 @@ with browse:
                                 is_practice=practice,
                                 created_by_id=user.id,
                             ),
+                            principal=principal,
                         )
                         st.success(
                             f"Created interview #{new_id}. Book it into a slot on the "
                             "Schedule page to send the invitation."
                         )
-                    except svc.TemplateError as exc:
+                    except (svc.TemplateError, PermissionDenied) as exc:
                         st.error(str(exc))

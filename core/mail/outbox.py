@@ -21,6 +21,7 @@ from core.mail.queue import OutboxError, new_message_id
 from core.mail.secret_link import SHOWN_AFTER_DELIVERY, SHOWN_WHEN_GONE, needs_link, unseal
 from core.scheduling.booking import BookingError
 from core.scheduling.link_resend import resend_with_new_link
+from core.staff.permissions import Action, Principal, require_given
 
 __all__ = ["OutboxError", "OutboxMessage", "count_by_status", "list_outbox", "resend"]
 
@@ -87,6 +88,7 @@ def resend(
     *,
     settings: Settings,
     actor_id: int | None = None,
+    principal: Principal | None = None,
 ) -> OutboxMessage:
     """Queue a message again and return the row that will be sent.
 
@@ -98,7 +100,12 @@ def resend(
     seen), and that copy is returned. ``sending`` with a live lease: refused, because it is
     being sent right now. Raises OutboxError for an unknown id, that case, or a link that must
     not be issued again (see ``link_resend``); nothing is changed then.
+
+    ``principal``, when given (pages, the HTTP API), must be allowed ``MANAGE_OUTBOX``; it is
+    checked before anything is read or written (raises PermissionDenied). The command line
+    acts as the operator and passes none.
     """
+    require_given(principal, Action.MANAGE_OUTBOX)
     if now.tzinfo is None:
         raise OutboxError("now: must be a timezone-aware UTC datetime")
     with db.write() as session:
@@ -120,6 +127,7 @@ def resend(
                     kind=row.kind,
                     now=now,
                     actor_id=actor_id,
+                    principal=principal,
                 )
             except BookingError as exc:
                 raise OutboxError(f"message #{outbox_id} is not sent again: {exc}") from exc

@@ -1,6 +1,9 @@
 """Candidates: validated create/update/delete, resumes on disk, and CSV import with a report.
 
-Every function runs on the caller's thread and uses one short transaction.
+Every function runs on the caller's thread and uses one short transaction. Every function that
+changes data takes an optional ``principal``: when given (pages, the HTTP API) it must be
+allowed ``MANAGE_CANDIDATES``, checked before anything is read, stored or written; the command
+line and fixtures act as the operator and pass none.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from core.recruiting.catalog import CandidateView, candidate_view
 from core.recruiting.documents import DocumentError, extract_text, file_extension
 from core.review.erasure import ErasureError, erase_candidate, safe_path
 from core.staff.audit import record_audit
+from core.staff.permissions import Action, Principal, require_given
 
 logger = logging.getLogger(__name__)
 
@@ -96,7 +100,10 @@ def _apply(candidate: Candidate, data: CandidateInput) -> None:
     candidate.timezone, candidate.notes = data.timezone, data.notes
 
 
-def create_candidate(db: Tx, data: CandidateInput, *, actor_id: int | None) -> CandidateView:
+def create_candidate(
+    db: Tx, data: CandidateInput, *, actor_id: int | None, principal: Principal | None = None
+) -> CandidateView:
+    require_given(principal, Action.MANAGE_CANDIDATES)
     clean = validate_candidate(data)
     try:
         with writing(db) as session:
@@ -113,8 +120,14 @@ def create_candidate(db: Tx, data: CandidateInput, *, actor_id: int | None) -> C
 
 
 def update_candidate(
-    db: Tx, candidate_id: int, data: CandidateInput, *, actor_id: int | None
+    db: Tx,
+    candidate_id: int,
+    data: CandidateInput,
+    *,
+    actor_id: int | None,
+    principal: Principal | None = None,
 ) -> CandidateView:
+    require_given(principal, Action.MANAGE_CANDIDATES)
     clean = validate_candidate(data)
     try:
         with writing(db) as session:
@@ -154,12 +167,20 @@ def _remove_data_file(settings: Settings, relative: str | None) -> None:
 
 
 def delete_candidate(
-    db: Tx, settings: Settings, candidate_id: int, *, actor_id: int | None
+    db: Tx,
+    settings: Settings,
+    candidate_id: int,
+    *,
+    actor_id: int | None,
+    principal: Principal | None = None,
 ) -> None:
-    """Erase the candidate with every row and file (see services.erasure); the audit entry
-    keeps only ids, never the erased personal data."""
+    """Erase the candidate with every row and file (see ``core.review.erasure``); the audit
+    entry keeps only ids, never the erased personal data. ``principal``, when given, must be
+    allowed ``MANAGE_CANDIDATES`` and, because the candidate's interviews go too,
+    ``ERASE_INTERVIEW`` (``erase_candidate`` asks both)."""
+    require_given(principal, Action.MANAGE_CANDIDATES)
     try:
-        erase_candidate(db, settings, candidate_id, actor_id=actor_id)
+        erase_candidate(db, settings, candidate_id, actor_id=actor_id, principal=principal)
     except ErasureError as exc:
         raise CandidateError(str(exc)) from exc
 
@@ -179,8 +200,10 @@ def attach_resume(
     data: bytes,
     *,
     actor_id: int | None,
+    principal: Principal | None = None,
 ) -> CandidateView:
     """Extract the text first (nothing is stored if that fails), then store and link the file."""
+    require_given(principal, Action.MANAGE_CANDIDATES)
     try:
         text = extract_text(filename, data, max_bytes=settings.resume_max_bytes)
     except DocumentError as exc:
@@ -213,10 +236,16 @@ def attach_resume(
 
 
 def import_candidates_csv(
-    db: Tx, data: bytes, *, actor_id: int | None, max_rows: int = 5000
+    db: Tx,
+    data: bytes,
+    *,
+    actor_id: int | None,
+    max_rows: int = 5000,
+    principal: Principal | None = None,
 ) -> ImportReport:
     """Save the good rows in one transaction; report the bad ones. Nothing is saved on a
     file-level problem (not CSV, no header, too many rows)."""
+    require_given(principal, Action.MANAGE_CANDIDATES)
     good, errors = parse_candidate_csv(data, max_rows=max_rows)
     created: list[Candidate] = []
     try:

@@ -1,4 +1,9 @@
-"""Jobs: validated create/update and (de)activation. One short transaction per call."""
+"""Jobs: validated create/update and (de)activation. One short transaction per call.
+
+Every function that changes data takes an optional ``principal``: when given (pages, the HTTP
+API) it must be allowed ``MANAGE_JOBS``, checked before anything is written; the command line
+and fixtures act as the operator and pass none.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ from core.domain import CodingLanguage
 from core.errors import IntervistaError
 from core.recruiting.catalog import JobView, job_view
 from core.staff.audit import record_audit
+from core.staff.permissions import Action, Principal, require_given
 
 MAX_DESCRIPTION_CHARS = 50_000
 MAX_SKILLS = 50
@@ -103,7 +109,10 @@ def _locked(session: Session, job_id: int) -> Job:
     return job
 
 
-def create_job(db: Tx, data: JobInput, *, actor_id: int | None) -> JobView:
+def create_job(
+    db: Tx, data: JobInput, *, actor_id: int | None, principal: Principal | None = None
+) -> JobView:
+    require_given(principal, Action.MANAGE_JOBS)
     clean = validate_job(data)
     with writing(db) as session:
         job = Job(is_active=True)
@@ -114,7 +123,10 @@ def create_job(db: Tx, data: JobInput, *, actor_id: int | None) -> JobView:
         return job_view(job)
 
 
-def update_job(db: Tx, job_id: int, data: JobInput, *, actor_id: int | None) -> JobView:
+def update_job(
+    db: Tx, job_id: int, data: JobInput, *, actor_id: int | None, principal: Principal | None = None
+) -> JobView:
+    require_given(principal, Action.MANAGE_JOBS)
     clean = validate_job(data)
     with writing(db) as session:
         job = _locked(session, job_id)
@@ -124,7 +136,10 @@ def update_job(db: Tx, job_id: int, data: JobInput, *, actor_id: int | None) -> 
         return job_view(job)
 
 
-def set_job_active(db: Tx, job_id: int, active: bool, *, actor_id: int | None) -> JobView:
+def set_job_active(
+    db: Tx, job_id: int, active: bool, *, actor_id: int | None, principal: Principal | None = None
+) -> JobView:
+    require_given(principal, Action.MANAGE_JOBS)
     with writing(db) as session:
         job = _locked(session, job_id)
         job.is_active = active

@@ -1,5 +1,11 @@
 """Managing interview templates: validated specs, create/update/duplicate, JSON export/import,
 and "use template" (build an interview). One short transaction per call, on the caller's thread.
+
+Every function that changes data takes an optional ``principal``: when given (pages, the HTTP
+API) it must be allowed ``MANAGE_TEMPLATES``, checked before anything is written; the command
+line, the seed and fixtures act as the operator and pass none. That includes ``use_template``,
+which creates an interview for a candidate: its one way in from the pages is "Use template" on
+the Templates page, gated by ``MANAGE_TEMPLATES``, so the use case asks the same action.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from core.recruiting.templates import (
     create_interview_from_template,
 )
 from core.staff.audit import record_audit
+from core.staff.permissions import Action, Principal, require_given
 
 EXPORT_FORMAT = "intervista.template"
 EXPORT_VERSION = 1
@@ -138,7 +145,10 @@ def _insert(
     return template_view(template)
 
 
-def create_template(db: Tx, spec: TemplateSpec, *, actor_id: int | None) -> TemplateView:
+def create_template(
+    db: Tx, spec: TemplateSpec, *, actor_id: int | None, principal: Principal | None = None
+) -> TemplateView:
+    require_given(principal, Action.MANAGE_TEMPLATES)
     template = InterviewTemplate(times_used=0, scored_interviews=0, is_active=True)
     _apply(template, spec)
     with writing(db) as session:
@@ -146,9 +156,15 @@ def create_template(db: Tx, spec: TemplateSpec, *, actor_id: int | None) -> Temp
 
 
 def update_template(
-    db: Tx, template_id: int, spec: TemplateSpec, *, actor_id: int | None
+    db: Tx,
+    template_id: int,
+    spec: TemplateSpec,
+    *,
+    actor_id: int | None,
+    principal: Principal | None = None,
 ) -> TemplateView:
     """Replace the content; usage statistics and the active flag are kept."""
+    require_given(principal, Action.MANAGE_TEMPLATES)
     with writing(db) as session:
         template = _locked(session, template_id)
         _apply(template, spec)
@@ -158,8 +174,14 @@ def update_template(
 
 
 def set_template_active(
-    db: Tx, template_id: int, active: bool, *, actor_id: int | None
+    db: Tx,
+    template_id: int,
+    active: bool,
+    *,
+    actor_id: int | None,
+    principal: Principal | None = None,
 ) -> TemplateView:
+    require_given(principal, Action.MANAGE_TEMPLATES)
     with writing(db) as session:
         template = _locked(session, template_id)
         template.is_active = active
@@ -168,8 +190,11 @@ def set_template_active(
         return template_view(template)
 
 
-def duplicate_template(db: Tx, template_id: int, *, actor_id: int | None) -> TemplateView:
+def duplicate_template(
+    db: Tx, template_id: int, *, actor_id: int | None, principal: Principal | None = None
+) -> TemplateView:
     """An active copy titled "Copy of …", with the questions copied verbatim and no usage."""
+    require_given(principal, Action.MANAGE_TEMPLATES)
     with writing(db) as session:
         source = session.get(InterviewTemplate, template_id)
         if source is None:
@@ -241,7 +266,10 @@ def parse_template_json(data: bytes, *, max_bytes: int = MAX_IMPORT_BYTES) -> Te
         ) from exc
 
 
-def import_template_json(db: Tx, data: bytes, *, actor_id: int | None) -> TemplateView:
+def import_template_json(
+    db: Tx, data: bytes, *, actor_id: int | None, principal: Principal | None = None
+) -> TemplateView:
+    require_given(principal, Action.MANAGE_TEMPLATES)
     spec = parse_template_json(data)
     template = InterviewTemplate(times_used=0, scored_interviews=0, is_active=True)
     _apply(template, spec)
@@ -255,8 +283,14 @@ def use_template(
     candidate_id: int,
     job_id: int | None,
     options: InterviewOptions,
+    *,
+    principal: Principal | None = None,
 ) -> int:
-    """Create an interview from the template (questions copied in order); return its id."""
+    """Create an interview from the template (questions copied in order); return its id.
+
+    ``principal``, when given, must be allowed ``MANAGE_TEMPLATES``: the action of the page
+    that offers "Use template" (see the module)."""
+    require_given(principal, Action.MANAGE_TEMPLATES)
     with writing(db) as session:
         # Lock the template so concurrent uses each count (times_used += 1 is read-modify-write).
         session.scalars(

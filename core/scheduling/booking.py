@@ -4,6 +4,10 @@ Each action is one write transaction. On SQLite it begins IMMEDIATE (writers que
 PostgreSQL the slot and candidate rows are locked FOR UPDATE. Either way the capacity check and
 the insert cannot interleave, so a slot never takes more bookings than its capacity. Every
 refusal is a BookingError whose ``code`` and message name the cause.
+
+Every use case takes an optional ``principal``: when given (pages, the HTTP API) it must be
+allowed ``MANAGE_SCHEDULE``, checked before anything is read or written; the command line,
+the seed and fixtures act as the operator and pass none.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from core.mail.queue import withdraw_waiting_links
 from core.mail.worker import enqueue
 from core.scheduling import access
 from core.staff.audit import record_audit
+from core.staff.permissions import Action, Principal, require_given
 
 logger = logging.getLogger(__name__)
 SUPERSEDED_BY_RESCHEDULE = (
@@ -149,8 +154,10 @@ def book(
     now: datetime,
     actor_id: int | None = None,
     notes: str = "",
+    principal: Principal | None = None,
 ) -> BookingResult:
     """Book an interview into a slot, issue its key and queue the invitation."""
+    require_given(principal, Action.MANAGE_SCHEDULE, interview_id=interview_id)
     with writing(db) as session:
         slot = _locked_slot(session, slot_id)
         interview, candidate = _interview(session, interview_id)
@@ -208,8 +215,10 @@ def reschedule(
     new_slot_id: int,
     now: datetime,
     actor_id: int | None = None,
+    principal: Principal | None = None,
 ) -> BookingResult:
     """Move a booking to another slot; a new link replaces the old; an update is emailed."""
+    require_given(principal, Action.MANAGE_SCHEDULE)
     with writing(db) as session:
         booking = _active_booking(session, booking_id)
         if booking.slot_id == new_slot_id:
@@ -247,8 +256,10 @@ def cancel(
     now: datetime,
     actor_id: int | None = None,
     cancel_interview: bool = False,
+    principal: Principal | None = None,
 ) -> BookingResult:
     """Cancel a booking (freeing its place), revoke the link and email a calendar cancel."""
+    require_given(principal, Action.MANAGE_SCHEDULE)
     with writing(db) as session:
         booking = _active_booking(session, booking_id)
         slot = session.get(Slot, booking.slot_id)

@@ -8,6 +8,13 @@ copy of the old text. It is refused, with its cause and nothing changed, when it
 - the interview has started or ended: a new key would lock the candidate out mid-interview;
 - a message carrying this interview's link is still waiting: a second link would revoke the
   first before it arrives (a double click, or a reschedule not yet sent).
+
+Permission: ``MANAGE_OUTBOX``, not ``MANAGE_SCHEDULE``. The only way in is the outbox's "send
+again" (``core.mail.outbox.resend``, on the Outbox page, which is gated by ``MANAGE_OUTBOX``):
+it re-sends a message whose link is no longer kept, and the new link is a consequence of
+sending it again, not a change to the booking (slot, time and calendar sequence stay as they
+are). Asking the outbox's action here keeps the page, the outbox use case and this step giving
+one answer for one button.
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ from core.mail.messages import invitation_email, reschedule_email
 from core.mail.queue import enqueue
 from core.scheduling.booking import BookingError, invitation_details, new_link
 from core.staff.audit import record_audit
+from core.staff.permissions import Action, Principal, require_given
 
 
 def resend_with_new_link(
@@ -34,9 +42,14 @@ def resend_with_new_link(
     kind: str,
     now: datetime,
     actor_id: int | None = None,
+    principal: Principal | None = None,
 ) -> int:
     """Queue a fresh ``kind`` message (invitation or reschedule) with a new link, in the
-    caller's transaction; return its outbox id. Raises BookingError (see the module)."""
+    caller's transaction; return its outbox id. Raises BookingError (see the module).
+
+    ``principal``, when given, must be allowed ``MANAGE_OUTBOX`` (see the module); it is
+    checked before anything is read or written."""
+    require_given(principal, Action.MANAGE_OUTBOX)
     stmt = select(Booking).where(
         Booking.interview_id == interview_id, Booking.status == BookingStatus.ACTIVE
     )

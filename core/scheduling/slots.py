@@ -1,4 +1,9 @@
-"""Time slots: planning recurring series (pure, DST-aware) and creating slots."""
+"""Time slots: planning recurring series (pure, DST-aware) and creating slots.
+
+``create_slots`` and ``delete_slot`` take an optional ``principal``: when given (pages, the
+HTTP API) it must be allowed ``MANAGE_SCHEDULE``, checked before anything is written; the
+command line, the seed and fixtures act as the operator and pass none.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +20,7 @@ from core.domain import BookingStatus
 from core.errors import IntervistaError
 from core.scheduling.views import SlotView
 from core.staff.audit import record_audit
+from core.staff.permissions import Action, Principal, require_given
 
 MAX_SLOTS_PER_SERIES = 2000
 
@@ -80,8 +86,10 @@ def create_slots(
     now: datetime,
     note: str = "",
     actor_id: int | None = None,
+    principal: Principal | None = None,
 ) -> list[SlotView]:
     """Create slots (all or none) and return them."""
+    require_given(principal, Action.MANAGE_SCHEDULE)
     times = list(times)
     if not times:
         raise SlotError("There is no slot to create.")
@@ -104,7 +112,11 @@ def create_slots(
         return [SlotView(r.id, r.starts_at, r.ends_at, r.capacity, 0, r.note) for r in rows]
 
 
-def delete_slot(db: Tx, slot_id: int, *, actor_id: int | None = None) -> None:
+def delete_slot(
+    db: Tx, slot_id: int, *, actor_id: int | None = None, principal: Principal | None = None
+) -> None:
+    """Delete a slot that holds no active booking."""
+    require_given(principal, Action.MANAGE_SCHEDULE)
     with writing(db) as session:
         slot = session.get(Slot, slot_id)
         if slot is None:
