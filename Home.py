@@ -1,4 +1,11 @@
-"""Intervista: the router. Page config, settings, and navigation from the permissions table."""
+"""Intervista: the router. Page config, settings, and navigation from the permissions table.
+
+Every page is registered on every run, so that any link opens its page directly (never
+Streamlit's "Page not found"): the staff menu shows the pages the signed-in user may open and
+hides the others (which then say so); signed out, the menu is hidden and a staff page shows the
+sign-in form in its place, returning to it after signing in; a candidate's link
+(``/interview?key=…``) opens the interview with no menu at all.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +17,7 @@ from core.config import SettingsError
 from core.db.engine import DatabaseUnavailable
 from core.staff.permissions import Action, can, staff_principal
 from core.ui.analytics_view import warm_up_in_background
-from core.ui.navigation import sections_for
+from core.ui.navigation import STAFF_PAGES, pages_for
 from core.ui.resources import app
 from core.ui.session import current_user
 
@@ -30,31 +37,53 @@ except SettingsError as exc:
 except DatabaseUnavailable as exc:
     _fail(f"Intervista cannot reach its database.\n\n{exc}")
 
-if "key" in st.query_params:
-    # Candidates: only the interview page exists for them, with no navigation shown.
-    page = st.Page("pages/interview.py", title="Interview", url_path="interview", default=True)
-    st.navigation([page]).run()  # a single page: no menu is shown
-    st.stop()
-
-user = current_user()
-if user is None:
-    login = st.Page("pages/login.py", title="Sign in", icon=":material/login:", default=True)
-    st.navigation([login]).run()  # a single page: no menu is shown
-    st.stop()
-
-principal = staff_principal(user)
-if can(principal, Action.VIEW_ANALYTICS):
+candidate = "key" in st.query_params  # a candidate's link: only the interview, no menu
+user = None if candidate else current_user()
+principal = staff_principal(user) if user is not None else None
+if principal is not None and can(principal, Action.VIEW_ANALYTICS):
     warm_up_in_background()
 
 # The menu comes from the permissions table: a page is listed iff its action is allowed.
-menu = sections_for(principal)
-if not menu:
+allowed = pages_for(principal)
+if user is not None and not allowed:
     _fail("Your account gives access to no page. Ask an administrator.")
-pages = {
-    section: [
-        st.Page(entry.path, title=entry.title, icon=entry.icon, default=(i, j) == (0, 0))
-        for j, entry in enumerate(entries)
-    ]
-    for i, (section, entries) in enumerate(menu.items())
-}
-st.navigation(pages, position="top").run()
+signed_in = user is not None
+interview = st.Page(
+    "pages/interview.py", title="Interview", url_path="interview", visibility="hidden"
+)
+login = st.Page(
+    "pages/login.py",
+    title="Sign in",
+    icon=":material/login:",
+    default=not signed_in,  # signed out, "/" is the sign-in page
+    visibility="hidden",
+)
+sections: dict[str, list[st.Page]] = {}
+hidden: list[st.Page] = [login, interview]
+for entry in STAFF_PAGES:
+    listed = entry in allowed
+    page = st.Page(
+        entry.path,
+        title=entry.title,
+        icon=entry.icon,
+        default=signed_in and entry == allowed[0],
+        visibility="visible" if listed else "hidden",
+    )
+    if listed:
+        sections.setdefault(entry.section, []).append(page)
+    else:
+        hidden.append(page)
+if signed_in:
+    first_section = sections[next(iter(sections))]
+    home = first_section[0]  # the default page: the first one the menu lists
+    # Hidden pages keep their URLs; they sit in a section that shows, so no empty menu appears.
+    first_section.extend(hidden)
+    selected = st.navigation(sections, position="top")
+    if selected is login:  # already signed in
+        st.switch_page(home)
+else:
+    selected = st.navigation(hidden, position="hidden")
+
+if candidate and selected is not interview:  # e.g. "/?key=…": the link's own address
+    st.switch_page(interview, query_params=st.query_params.to_dict())
+selected.run()

@@ -67,9 +67,17 @@ class Settings(BaseSettings):
     join_window_before_seconds: int = Field(30, ge=0)
     join_window_after_seconds: int = Field(600, ge=0)
     access_key_ttl_hours: int = Field(72, ge=1)
-    # Staff login
-    login_max_failures: int = Field(5, ge=1)
-    login_window_seconds: int = Field(900, ge=1)
+    # Staff login: failures per (account, address) and per address earn growing delays
+    login_max_failures: int = Field(5, ge=1)  # free failures per account from one address
+    login_window_seconds: int = Field(900, ge=1)  # failures older than this are forgotten
+    login_address_max_failures: int = Field(20, ge=1)  # free failures per address, any account
+    login_delay_base_seconds: float = Field(2.0, gt=0)  # first delay; doubles per failure
+    login_delay_max_seconds: float = Field(300.0, gt=0)  # the delay never grows beyond this
+    # Staff sessions: a cookie holds a random token, the server keeps only its hash
+    staff_session_hours: float = Field(12.0, gt=0)  # absolute lifetime
+    staff_session_idle_minutes: float = Field(60.0, gt=0)  # ends after this long unused
+    # Secure cookie: auto (when served over https, or public_base_url is https) | always | never
+    session_cookie_secure: Literal["auto", "always", "never"] = "auto"
     # argon2id for every real deployment; fast-insecure-for-tests only in test suites
     password_hasher: Literal["argon2id", "fast-insecure-for-tests"] = "argon2id"  # noqa: S105
     # Mail
@@ -108,6 +116,9 @@ class Settings(BaseSettings):
     proctor_laptop_confidence: float = Field(0.50, gt=0, lt=1)
     proctor_object_seconds: float = Field(3.0, ge=0)  # books and laptops
     proctor_camera_lost_seconds: float = Field(5.0, gt=0)
+    # Video missing longer than this (across reconnects) is a "camera lost" warning; shorter
+    # drops are recorded as connection events (info).
+    proctor_camera_away_seconds: float = Field(30.0, gt=0)
     proctor_cooldown_seconds: float = Field(5.0, ge=0)
     ice_servers_json: str = "[]"  # JSON list of RTCIceServer dicts (STUN/TURN)
     recording_retention_days: int = Field(365, ge=1)

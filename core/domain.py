@@ -95,6 +95,8 @@ class ProctorEventKind(StrEnum):
     CAMERA_COVERED = "camera_covered"
     CAMERA_LOST = "camera_lost"
     COULD_NOT_TELL = "could_not_tell"
+    CONNECTION = "connection"  # the video dropped briefly and came back by itself (info)
+    SYSTEM_ISSUE = "system_issue"  # a problem on our side (recording, detector); has an incident id
 
 
 class Severity(StrEnum):

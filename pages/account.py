@@ -19,5 +19,5 @@ st.text(f"Role: {ROLE_LABELS[user.role]}")
 st.text(f"Last sign-in: {local_time(user.last_login_at, settings.zone)}")
 st.caption("Passwords are changed by an administrator (python -m core set-password).")
 if st.button("Sign out", type="primary"):
-    sign_out()
-    st.rerun()
+    sign_out()  # ends the session now; the browser then clears its cookie and shows sign-in
+    st.stop()

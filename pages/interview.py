@@ -8,8 +8,9 @@ from core.clock import utcnow
 from core.domain import InterviewStatus
 from core.interview import flow
 from core.scheduling.access import AccessStatus, JoinWindow, check_key
+from core.ui.candidate_arrival import early_arrival
 from core.ui.candidate_done import completion, release_camera
-from core.ui.candidate_room import FINISHED, room
+from core.ui.candidate_room import FINISHED, keep_unsaved_text, room
 from core.ui.candidate_welcome import camera, welcome
 from core.ui.format import local_time
 from core.ui.resources import app_database, app_settings
@@ -52,14 +53,7 @@ if decision.status in messages:
     st.stop()
 start = local_time(decision.scheduled_at, settings.zone)
 if decision.status is AccessStatus.EARLY:
-    wait = max(0, int((decision.opens_at - utcnow()).total_seconds())) if decision.opens_at else 0
-    hours, rest = divmod(wait, 3600)
-    st.info(
-        f"Your interview starts {start}. This page opens shortly before the start — "
-        f"in {hours} h {rest // 60} min. Come back then, or keep this page open and press "
-        "the button."
-    )
-    st.button("Check again")
+    early_arrival(start, decision.opens_at)  # a live countdown; opens the interview by itself
     st.stop()
 if decision.status is AccessStatus.LATE:
     st.warning(
@@ -73,13 +67,16 @@ token = st.session_state.setdefault("candidate_token", flow.new_session_token())
 view = flow.load(db, decision.interview_id)
 if arriving and view.status is InterviewStatus.IN_PROGRESS:
     flow.start(db, view.id, token=token, now=utcnow())  # resume here; another tab is told
-camera_status = camera(view, settings)
+owner = view.status is InterviewStatus.SCHEDULED or flow.owns_session(db, view.id, token)
+# The camera first, at the same place on every rerun of every step: it is never re-mounted.
+camera_status = camera(view, settings, active=owner)
 try:
     if view.status is InterviewStatus.SCHEDULED:
         if welcome(view, settings, camera_status):
             flow.start(db, view.id, token=token, now=utcnow())
             st.rerun()
-    elif not flow.owns_session(db, view.id, token):
+    elif not owner:
+        keep_unsaved_text(db, view, token)  # what this tab typed last is saved, not dropped
         st.warning("This interview continues in another tab or window. Your work there is saved.")
         if st.button("Continue here instead", type="primary"):
             flow.start(db, view.id, token=token, now=utcnow())  # takes over; the clock runs on

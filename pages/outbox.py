@@ -8,7 +8,7 @@ import streamlit as st
 from core.clock import utcnow
 from core.domain import OutboxStatus
 from core.errors import PermissionDenied
-from core.mail.outbox import OutboxError, list_outbox, resend
+from core.mail.outbox import OutboxError, calendar_file, list_outbox, resend
 from core.staff.permissions import Action, staff_principal
 from core.ui.format import label, local_time
 from core.ui.resources import app_database, app_settings
@@ -59,8 +59,17 @@ if chosen is not None:
         + (f"\nLast error: {chosen.last_error}" if chosen.last_error else "")
     )
     st.text(chosen.body_text)
-    if chosen.has_calendar_invite:
-        st.caption("A calendar invitation (invite.ics) is attached.")
+    invite = calendar_file(db, chosen.id, principal=principal)
+    if invite is not None:
+        st.download_button(
+            "Download the calendar invitation (.ics)",
+            invite.content,
+            file_name=invite.file_name,
+            mime=invite.mime,
+            on_click="ignore",
+        )
+        if invite.link_withheld:
+            st.caption("The candidate's link was delivered and is not kept, so this copy has none.")
     if chosen.status in (OutboxStatus.FAILED, OutboxStatus.SENT) and st.button("Send again"):
         try:
             again = resend(

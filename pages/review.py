@@ -65,7 +65,7 @@ tabs = st.tabs(
     ]
 )
 with tabs[0]:
-    review_view.overview(bundle)
+    review_view.overview(bundle, settings.zone)
 with tabs[1]:
     review_view.questions(bundle, settings.data_dir)
 with tabs[2]:

@@ -54,12 +54,12 @@ with slots_tab:
     except (slots.SlotError, PermissionDenied) as exc:
         st.error(str(exc))
 
-upcoming = list_slots(db, since=utcnow())
+now = utcnow()
 with slots_tab:
-    forms.slots_table(upcoming, zone)
+    forms.slots_table(list_slots(db, since=now), zone)  # running ones too, not bookable
 
 with book_tab:
-    open_slots = [s for s in upcoming if s.free > 0]
+    open_slots = slots.bookable_slots(db, now)  # future, with a free place
     request = forms.booking_form(list_bookable_interviews(db), open_slots, zone)
     if request is not None:
         try:
@@ -94,7 +94,7 @@ with bookings_tab:
     )
     if chosen is None:
         st.stop()
-    targets = [s for s in upcoming if s.free > 0 and s.id != chosen.slot_id]
+    targets = slots.bookable_slots(db, now, exclude_slot_id=chosen.slot_id)
     target = st.selectbox("Move to slot", targets, format_func=lambda s: forms.slot_label(s, zone))
     r1, r2, r3 = st.columns(3)
     try:

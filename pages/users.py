@@ -5,11 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core.domain import Role
 from core.errors import PermissionDenied
 from core.staff import auth
 from core.staff.audit import recent_audit
-from core.staff.permissions import ROLE_LABELS, Action, staff_principal
+from core.staff.permissions import ROLE_LABELS, ROLES_BY_PRIVILEGE, Action, staff_principal
 from core.ui.format import local_time
 from core.ui.resources import app_database, app_settings
 from core.ui.session import require
@@ -23,7 +22,9 @@ with st.form("new_user", clear_on_submit=True):
     st.subheader("Add a staff user")
     email = st.text_input("Email")
     name = st.text_input("Full name")
-    role = st.selectbox("Role", list(Role), format_func=lambda r: ROLE_LABELS[r])
+    role = st.selectbox(
+        "Role", ROLES_BY_PRIVILEGE, index=0, format_func=lambda r: ROLE_LABELS[r]
+    )
     password = st.text_input("Initial password (at least 10 characters)", type="password")
     if st.form_submit_button("Create user", type="primary"):
         try:
@@ -31,7 +32,7 @@ with st.form("new_user", clear_on_submit=True):
                 db,
                 email=email,
                 full_name=name,
-                role=role or Role.RECRUITER,  # the select box always holds a role
+                role=role or ROLES_BY_PRIVILEGE[0],  # the select box always holds one
                 password=password,
                 actor_id=admin.id,
                 principal=principal,

@@ -159,29 +159,66 @@ def events_by_kind(data: pd.DataFrame) -> go.Figure:
 def warning_share_trend(data: pd.DataFrame) -> go.Figure:
     traces = []
     if not data.empty:
+        every, labels = week_labels(data["week"])
+        share = (
+            data.assign(week=pd.to_datetime(data["week"]).dt.normalize())
+            .set_index("week")["share_with_warnings"]
+            .reindex(every)  # a week without started interviews has no share: a gap
+        )
         traces = [
             go.Scatter(
-                x=_a(data["week"]),
-                y=_a(data["share_with_warnings"] * 100),
-                mode="lines",
+                x=labels,
+                y=share.to_numpy(dtype=float) * 100,
+                mode="lines+markers",  # one week alone is a point, not an invisible line
                 name="% with warnings",
             )
         ]
     return _figure(
         "Share of started interviews with at least one warning, by week",
         traces,
+        xaxis=WEEK_AXIS,
         yaxis={"title": {"text": "%"}, "range": [0, 100]},
     )
 
 
+WEEK_AXIS: dict[str, Any] = {"type": "category", "title": {"text": "week starting (Monday)"}}
+
+
+def week_labels(weeks: pd.Series) -> tuple[pd.DatetimeIndex, np.ndarray]:
+    """Every week from the first to the last in ``weeks`` (weeks with nothing included), and
+    their labels ("02 Mar 2026"), for a category axis: one tick per week, never a time of day."""
+    days = pd.to_datetime(weeks).dt.normalize()
+    every = pd.date_range(days.min(), days.max(), freq="7D")
+    return every, np.array([d.strftime("%d %b %Y") for d in every], dtype=object)
+
+
 def warnings_over_time(data: pd.DataFrame) -> go.Figure:
-    traces = [
-        go.Scatter(
-            x=_a(rows["week"]), y=_a(rows["warnings"]), name=kind, mode="lines", stackgroup="one"
+    """Stacked bars: warnings per week (rows) and kind; weeks without warnings show as 0.
+
+    A line per kind drew nothing for a kind seen in one week only, and a date axis around a
+    single week ticked in milliseconds ("23:59:59.999"); bars on a category axis of week
+    labels show one week as well as many.
+    """
+    traces = []
+    if not data.empty:
+        every, labels = week_labels(data["week"])
+        counts = (
+            data.assign(week=pd.to_datetime(data["week"]).dt.normalize())
+            .pivot_table(index="week", columns="kind", values="warnings", aggfunc="sum")
+            .reindex(every, fill_value=0)
+            .fillna(0)
         )
-        for kind, rows in _split(data, "kind")
-    ]
-    return _figure("Warnings by week and kind", traces)
+        traces = [
+            go.Bar(x=labels, y=counts[kind].to_numpy(dtype=np.int64), name=str(kind))
+            for kind in sorted(counts.columns, key=str)
+        ]
+    return _figure(
+        "Warnings by week and kind",
+        traces,
+        barmode="stack",
+        xaxis=WEEK_AXIS,
+        yaxis={"title": {"text": "warnings"}, "rangemode": "tozero"},
+    )
 
 
 def most_flagged(data: pd.DataFrame) -> go.Figure:

@@ -1,7 +1,8 @@
 """DuckDB queries: proctoring, templates, questions and coding (on the ``sel`` temp table).
 
-- A *warning* is a proctoring event of severity ``warning`` or ``critical`` (``info`` events,
-  such as "could not tell", are counted by kind but are not warnings).
+- A *warning* is ``core.proctor.warning_count``'s: an event of severity ``warning`` or
+  ``critical`` that is not a connection event; ``info`` events ("could not tell") are counted
+  by kind but are not warnings. The Review page and the candidate's page count the same way.
 - Template completion rate = completed / interviews that were due (not cancelled, and started
   or scheduled before now).
 - Questions are identified by their question-bank id, else by their text. Discrimination is
@@ -20,8 +21,9 @@ import duckdb
 import pandas as pd
 
 from core.analytics.filters import QuestionThresholds
+from core.proctor.warning_count import warning_sql
 
-WARNING_SEVERITIES = "('warning', 'critical')"
+IS_WARNING = warning_sql("e.kind", "e.severity")
 
 
 def events_by_kind(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -58,7 +60,7 @@ def warnings_over_time(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         SELECT CAST(date_trunc('week', e.started_at) AS DATE) AS week,
                CAST(e.kind AS VARCHAR) AS kind, count(*) AS warnings
         FROM proctor_events e SEMI JOIN sel s ON s.id = e.interview_id
-        WHERE e.severity IN {WARNING_SEVERITIES}
+        WHERE {IS_WARNING}
         GROUP BY ALL ORDER BY week, kind
         """  # noqa: S608
     ).df()
@@ -76,7 +78,7 @@ def most_flagged(con: duckdb.DuckDBPyConnection, limit: int = 15) -> pd.DataFram
                    string_agg(DISTINCT CAST(e.kind AS VARCHAR), ', '
                               ORDER BY CAST(e.kind AS VARCHAR)) AS kinds
             FROM proctor_events e SEMI JOIN top t ON t.id = e.interview_id
-            WHERE e.severity IN {WARNING_SEVERITIES}
+            WHERE {IS_WARNING}
             GROUP BY e.interview_id
         )
         SELECT t.id AS interview_id, t.candidate_id, t.title,

@@ -22,6 +22,7 @@ import duckdb
 import pandas as pd
 
 from core.analytics.filters import AnalyticsFilters
+from core.proctor.warning_count import warning_sql
 
 SCORE_BIN = 10  # percent
 
@@ -34,7 +35,7 @@ def build_interview_facts(con: duckdb.DuckDBPyConnection) -> None:
     """Table ``interview_facts``: per-interview aggregates that no filter changes (scores,
     overrides, warnings, comments). Built once per data version, shared by every request."""
     con.execute(
-        """
+        f"""
         CREATE OR REPLACE TABLE interview_facts AS
         WITH scored AS (
             SELECT interview_id,
@@ -46,7 +47,7 @@ def build_interview_facts(con: duckdb.DuckDBPyConnection) -> None:
         warned AS (
             SELECT interview_id, count(*) AS warnings,
                    count(*) FILTER (WHERE severity = 'critical') AS critical
-            FROM proctor_events WHERE severity IN ('warning', 'critical')
+            FROM proctor_events WHERE {warning_sql()}
             GROUP BY interview_id
         ),
         commented AS (SELECT DISTINCT interview_id FROM review_comments)
@@ -58,7 +59,7 @@ def build_interview_facts(con: duckdb.DuckDBPyConnection) -> None:
         LEFT JOIN scored s ON s.interview_id = i.id
         LEFT JOIN warned w ON w.interview_id = i.id
         LEFT JOIN commented m ON m.interview_id = i.id
-        """
+        """  # noqa: S608
     )
 
 

@@ -45,6 +45,7 @@ __all__ = [
     "record_completion_score",
     "require_live",
     "save_draft",
+    "save_draft_of_replaced_tab",
     "skip",
     "start",
     "submit",
@@ -148,6 +149,25 @@ def save_draft(
             r.draft_saved_at = now
 
 
+def save_draft_of_replaced_tab(
+    db: Tx, interview_id: int, question_id: int, *, text: str, now: datetime
+) -> None:
+    """A tab that another tab took over saves what it typed since its last save (the text
+    must not be lost). Only while the interview runs and the answer is not submitted."""
+    with writing(db) as session:
+        i = session.get(Interview, interview_id)
+        if i is None or i.status is not InterviewStatus.IN_PROGRESS:
+            raise FlowError("This interview is not in progress.")
+        deadline = deadline_of(i)
+        if deadline is not None and now >= deadline:
+            raise FlowError("Time is up for this interview.")
+        r = response_row(session, i, question_id, now)
+        if r.status is ResponseStatus.SUBMITTED:
+            raise FlowError("That answer was already submitted.")
+        r.text_response = text[:MAX_ANSWER_CHARS]
+        r.draft_saved_at = now
+
+
 def submit(
     db: Tx,
     interview_id: int,
@@ -182,7 +202,7 @@ def skip(db: Tx, interview_id: int, question_id: int, *, token: str, now: dateti
         r = response_row(session, i, question_id, now)
         if r.status is ResponseStatus.DRAFT:
             r.status = ResponseStatus.SKIPPED
-        _advance(session, i)
+        _advance(session, i, skipping=True)
 
 
 def go_to(db: Tx, interview_id: int, order: int, *, token: str, now: datetime) -> None:
@@ -204,8 +224,11 @@ def go_to(db: Tx, interview_id: int, order: int, *, token: str, now: datetime) -
         i.current_question_order = order
 
 
-def _advance(session: Session, i: Interview) -> None:
-    """Next unanswered question after this one, else any unanswered, else a skipped one."""
+def _advance(session: Session, i: Interview, *, skipping: bool = False) -> None:
+    """Next unanswered question after this one, else any unanswered, else a skipped one.
+
+    Skipping when only skipped questions are left goes to the end (where the candidate can go
+    back to one or finish), never round in a circle through the skipped ones."""
     orders = list(
         session.execute(
             select(InterviewQuestion.order, InterviewResponse.status)
@@ -217,6 +240,8 @@ def _advance(session: Session, i: Interview) -> None:
     unanswered = [o for o, status in orders if status in (None, ResponseStatus.DRAFT)]
     skipped = [o for o, status in orders if status is ResponseStatus.SKIPPED]
     later = [o for o in unanswered if o > i.current_question_order]
+    if skipping:
+        skipped = []
     i.current_question_order = (later or unanswered or skipped or [len(orders) + 1])[0]
 
 

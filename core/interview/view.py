@@ -69,9 +69,12 @@ class CandidateInterview:
 
     @property
     def answered(self) -> int:
-        return sum(
-            q.status in (ResponseStatus.SUBMITTED, ResponseStatus.SKIPPED) for q in self.questions
-        )
+        """Submitted answers only: a skipped question is not answered."""
+        return sum(q.status is ResponseStatus.SUBMITTED for q in self.questions)
+
+    @property
+    def skipped(self) -> int:
+        return sum(q.status is ResponseStatus.SKIPPED for q in self.questions)
 
 
 def deadline_of(i: Interview) -> datetime | None:

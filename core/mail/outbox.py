@@ -8,9 +8,11 @@ sends); this module is what pages call. A message shows the candidate's link whi
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from icalendar import Calendar
 from sqlalchemy import func, select
 
 from core.config import Settings
@@ -18,12 +20,27 @@ from core.db.engine import Database
 from core.db.models import EmailOutbox
 from core.domain import OutboxStatus
 from core.mail.queue import OutboxError, new_message_id
-from core.mail.secret_link import SHOWN_AFTER_DELIVERY, SHOWN_WHEN_GONE, needs_link, unseal
+from core.mail.secret_link import (
+    PLACEHOLDER,
+    SHOWN_AFTER_DELIVERY,
+    SHOWN_WHEN_GONE,
+    needs_link,
+    unseal,
+)
 from core.scheduling.booking import BookingError
 from core.scheduling.link_resend import resend_with_new_link
 from core.staff.permissions import Action, Principal, require_given
 
-__all__ = ["OutboxError", "OutboxMessage", "count_by_status", "list_outbox", "resend"]
+__all__ = [
+    "CalendarFile",
+    "OutboxError",
+    "OutboxMessage",
+    "calendar_file",
+    "count_by_status",
+    "list_outbox",
+    "resend",
+]
+_UNSAFE_NAME = re.compile(r"[^a-z0-9]+")
 
 
 @dataclass(frozen=True)
@@ -42,11 +59,24 @@ class OutboxMessage:
     interview_id: int | None
 
 
-def _view(m: EmailOutbox) -> OutboxMessage:
-    shown = m.secret_link or (
+@dataclass(frozen=True)
+class CalendarFile:
+    """A message's calendar attachment, as a download: bytes, a safe file name, its type."""
+
+    file_name: str
+    content: bytes
+    mime: str
+    link_withheld: bool  # the candidate's link was in it but is no longer kept
+
+
+def _shown_link(m: EmailOutbox) -> str:
+    return m.secret_link or (
         SHOWN_AFTER_DELIVERY if m.status == OutboxStatus.SENT else SHOWN_WHEN_GONE
     )
-    body, _ = unseal(m.body_text, None, shown)
+
+
+def _view(m: EmailOutbox) -> OutboxMessage:
+    body, _ = unseal(m.body_text, None, _shown_link(m))
     return OutboxMessage(
         id=m.id,
         kind=m.kind,
@@ -71,6 +101,62 @@ def list_outbox(
         stmt = stmt.where(EmailOutbox.status.in_(statuses))
     with db.read() as session:
         return [_view(m) for m in session.scalars(stmt.limit(limit))]
+
+
+def _calendar_without_link(ics: str, note: str) -> str:
+    """The invite with the link's placeholder gone: the URL and LOCATION that held it are
+    dropped (a note is not a URI) and the description says why (icalendar escapes it)."""
+    calendar = Calendar.from_ical(ics)
+    for event in calendar.walk("VEVENT"):
+        for name in ("URL", "LOCATION"):
+            if PLACEHOLDER in str(event.get(name, "")):
+                del event[name]
+        description = str(event.get("DESCRIPTION", ""))
+        if PLACEHOLDER in description:
+            del event["DESCRIPTION"]
+            event.add("description", description.replace(PLACEHOLDER, note))
+    return calendar.to_ical().decode("utf-8")
+
+
+def _file_name(m: EmailOutbox) -> str:
+    kind = _UNSAFE_NAME.sub("-", m.kind.lower()).strip("-")[:30] or "message"
+    return f"interview-{m.interview_id or 0}-{kind}-{m.id}.ics"
+
+
+def calendar_file(
+    db: Database, outbox_id: int, *, principal: Principal | None = None
+) -> CalendarFile | None:
+    """The message's ``.ics`` invite (``invite.ics`` in the email) for a download; None when
+    the message has none.
+
+    While the message still holds the candidate's link (not yet delivered), the file is the
+    one the candidate receives, link included, so a recruiter without SMTP can forward it.
+    Once the link is no longer kept, the file keeps the event (time, UID, SEQUENCE, METHOD)
+    without the URL and location, and its description says the link is not kept. The file
+    name is built from ids and the message kind only (``interview-12-invitation-34.ics``).
+
+    ``principal``, when given, must be allowed ``MANAGE_OUTBOX`` (raises PermissionDenied).
+    Raises OutboxError for an unknown id.
+    """
+    require_given(principal, Action.MANAGE_OUTBOX)
+    with db.read() as session:
+        row = session.get(EmailOutbox, outbox_id)
+        if row is None:
+            raise OutboxError(f"there is no outbox message #{outbox_id}")
+        if not row.ics_content:
+            return None
+        ics: str | None = row.ics_content
+        withheld = not row.secret_link and needs_link("", row.ics_content)
+        if row.secret_link:
+            _, ics = unseal("", row.ics_content, row.secret_link)
+        elif withheld:
+            ics = _calendar_without_link(row.ics_content, _shown_link(row))
+        return CalendarFile(
+            file_name=_file_name(row),
+            content=(ics or "").encode("utf-8"),
+            mime="text/calendar",
+            link_withheld=withheld,
+        )
 
 
 def count_by_status(db: Database) -> dict[OutboxStatus, int]:

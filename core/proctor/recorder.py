@@ -8,6 +8,11 @@ With audio, aiortc's writer can also die with "Cannot change width after codec i
 an audio packet is muxed before the first video frame (muxing opens every codec); our writer
 loop makes audio wait for the video size. When the recording stops,
 ``on_finished(path, started_at)`` runs on a new thread.
+
+Every segment must play even when the browser vanishes: the MP4 is fragmented (a playable
+fragment at every keyframe, about every 2 s), so a file whose trailer was never written still
+decodes up to its last fragment; ``stop`` writes the trailer even when flushing a codec fails;
+and ``finalize_soon`` lets a watchdog stop a recorder whose track stalled without ending.
 """
 
 from __future__ import annotations
@@ -32,6 +37,10 @@ logger = logging.getLogger(__name__)
 
 WEBRTC_VIDEO_TIME_BASE = Fraction(1, 90000)
 VIDEO_WAIT_SECONDS = 10.0  # audio waits at most this long for the first video frame
+KEYFRAME_INTERVAL = 50  # frames (~2 s): each keyframe starts a playable fragment
+# Fragmented MP4, each packet written through to the file (not held in a buffer): what
+# was recorded is on disk and playable even if the process dies.
+FRAGMENTED_MP4 = {"movflags": "frag_keyframe+empty_moov+default_base_moof", "flush_packets": "1"}
 
 FinishedCallback = Callable[[Path, datetime], None]
 
@@ -53,7 +62,7 @@ class SafeMediaRecorder(MediaRecorder):
         on_finished: FinishedCallback | None = None,
         clock: Clock | None = None,
     ) -> None:
-        super().__init__(str(path), format="mp4")
+        super().__init__(str(path), format="mp4", options=dict(FRAGMENTED_MP4))
         self.path = Path(path)
         self._on_finished = on_finished
         self._clock = clock or SystemClock()
@@ -61,7 +70,27 @@ class SafeMediaRecorder(MediaRecorder):
         self._stopped = False
         self._has_video = False
         self._video_sized = asyncio.Event()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._last_frame_at: float | None = None  # the clock's monotonic seconds
+        self.video_frames = 0
         self.error = ""
+
+    @property
+    def finished(self) -> bool:
+        return self._stopped
+
+    def seconds_since_frame(self, now: float) -> float | None:
+        """Seconds since the last frame (or since start when none came); None before start."""
+        if self._loop is None or self._stopped:
+            return None
+        return now - (self._last_frame_at if self._last_frame_at is not None else now)
+
+    def finalize_soon(self) -> None:
+        """Any thread: stop the recorder on its own event loop (the trailer is written)."""
+        loop = self._loop
+        if loop is None or self._stopped or loop.is_closed():
+            return
+        asyncio.run_coroutine_threadsafe(self.stop(), loop)
 
     def addTrack(self, track: Any) -> None:
         super().addTrack(track)
@@ -75,10 +104,13 @@ class SafeMediaRecorder(MediaRecorder):
         # x264's default "medium" preset costs several times more CPU than "veryfast" for a
         # webcam picture; on a busy 2-core server the recorder then falls behind the stream.
         context.stream.codec_context.options = {"preset": "veryfast"}
+        context.stream.codec_context.gop_size = KEYFRAME_INTERVAL
 
     async def start(self) -> None:
         """Start one writer task per track (our loop, not aiortc's: see ``_write_track``)."""
         self.started_at = self._clock.now()
+        self._loop = asyncio.get_running_loop()
+        self._last_frame_at = self._clock.monotonic()
         contexts = self._MediaRecorder__tracks  # type: ignore[attr-defined]
         self._has_video = any(track.kind == "video" for track in contexts)
         for track, context in contexts.items():
@@ -97,6 +129,11 @@ class SafeMediaRecorder(MediaRecorder):
                 frame = await track.recv()
             except MediaStreamError:
                 return
+            if track.kind == "video":
+                self._last_frame_at = self._clock.monotonic()
+                if self.video_frames == 0:
+                    self.started_at = self._clock.now()  # the segment starts with its video
+                self.video_frames += 1
             if not context.started:
                 if track.kind == "video":
                     context.stream.width = frame.width
@@ -123,14 +160,41 @@ class SafeMediaRecorder(MediaRecorder):
         if self._stopped:
             return
         self._stopped = True
-        try:
-            await super().stop()
-        except Exception:  # a broken file is still reported (and probed) below
-            logger.exception("recorder failed while closing %s", self.path)
+        self._close_container()
+        if self._has_video and self.video_frames == 0:
+            # The connection died before the first frame: nothing to keep or review.
+            logger.info("no video reached %s; removed", self.path.name)
+            self.path.unlink(missing_ok=True)
+            return
         if self._on_finished is not None:
             threading.Thread(
                 target=self._finish, name="proctor-recording-register", daemon=True
             ).start()
+
+    def _close_container(self) -> None:
+        """aiortc's stop, made robust: a codec that cannot flush (e.g. audio never opened)
+        must not keep the trailer from being written."""
+        container = self._MediaRecorder__container  # type: ignore[attr-defined]
+        contexts = self._MediaRecorder__tracks  # type: ignore[attr-defined]
+        if container is None:
+            return
+        for context in contexts.values():
+            if context.task is not None:
+                context.task.cancel()
+                context.task = None
+            if not context.started:
+                continue
+            try:
+                for packet in context.stream.encode(None):
+                    container.mux(packet)
+            except Exception:  # the packets muxed so far still play
+                logger.exception("could not flush a stream of %s", self.path)
+        vars(self)["_MediaRecorder__tracks"] = {}
+        try:
+            container.close()
+        except Exception:  # fragments already written still play
+            logger.exception("could not close %s cleanly", self.path)
+        vars(self)["_MediaRecorder__container"] = None
 
     def _finish(self) -> None:
         assert self._on_finished is not None

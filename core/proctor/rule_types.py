@@ -61,6 +61,8 @@ SEVERITIES: dict[ProctorEventKind, Severity] = {
     ProctorEventKind.CAMERA_COVERED: Severity.WARNING,
     ProctorEventKind.CAMERA_LOST: Severity.WARNING,
     ProctorEventKind.COULD_NOT_TELL: Severity.INFO,
+    ProctorEventKind.CONNECTION: Severity.INFO,
+    ProctorEventKind.SYSTEM_ISSUE: Severity.INFO,
 }
 
 

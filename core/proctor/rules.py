@@ -5,6 +5,10 @@
 must persist for its debounce time before an event opens; the event stays open while the
 condition holds (gaps shorter than ``clear_seconds`` join), and closes when it clears. One
 continuous condition is one event. Not thread-safe: one engine per session, on one thread.
+
+``ConnectionRules`` judges gaps in the video of one interview across reconnects: a short drop
+is a connection event (info), only video missing past ``away_seconds`` or a camera the
+candidate turned off is a "camera lost" warning.
 """
 
 from __future__ import annotations
@@ -160,8 +164,7 @@ class RuleEngine:
             K.LAPTOP: cfg.laptop_seconds,
             K.CAMERA_COVERED: cfg.covered_seconds,
             K.COULD_NOT_TELL: cfg.could_not_tell_seconds,
-            K.CAMERA_LOST: 0.0,
-        }[kind]
+        }.get(kind, 0.0)
 
     def _step(
         self, kind: K, now: float, condition: _Condition | None, evidence: Evidence | None
@@ -232,4 +235,125 @@ class RuleEngine:
             peak_confidence=track.peak,
             detail=track.detail,
             evidence=track.evidence,
+        )
+
+
+class ConnectionRules:
+    """Gaps in one interview's video, across reconnects, reloads and tabs. Pure: times are
+    the caller's monotonic seconds. Not thread-safe: callers hold a lock.
+
+    ``frame(now)`` for every video frame (from any connection), ``tick(now)`` periodically,
+    ``camera_off(now)`` when the candidate turned the camera off, ``end(now)`` when the
+    interview's media session ends. A gap shorter than ``away_seconds`` that ends with video
+    coming back is one CONNECTION event (info, opened and closed at once); a gap reaching
+    ``away_seconds`` opens CAMERA_LOST (warning) from the last frame until video returns.
+    Gaps under ``min_gap_seconds`` are network jitter and recorded as nothing.
+    """
+
+    def __init__(
+        self, *, away_seconds: float, min_gap_seconds: float = 2.0, key_prefix: str = ""
+    ) -> None:
+        if away_seconds <= 0 or min_gap_seconds < 0:
+            raise ValueError("away_seconds must be > 0 and min_gap_seconds >= 0")
+        self.away_seconds = away_seconds
+        self.min_gap_seconds = min_gap_seconds
+        self._prefix = key_prefix
+        self._sequence = 0
+        self._last_frame: float | None = None
+        self._lost_key: str | None = None
+        self._lost_start = 0.0
+        self._lost_detail = ""
+        self._off = False
+        self._ended = False
+
+    def frame(self, now: float) -> list[RuleEvent]:
+        if self._ended:
+            return []
+        events: list[RuleEvent] = []
+        if self._lost_key is None and self._last_frame is not None:
+            events += self.tick(now)  # a long gap no tick saw yet is still "camera lost"
+        last, self._last_frame = self._last_frame, now
+        if self._lost_key is not None:
+            events.append(self._closed_lost(now))
+        elif last is not None and not self._off and now - last >= self.min_gap_seconds:
+            gap = now - last
+            events.append(
+                RuleEvent(
+                    key=self._next_key(K.CONNECTION),
+                    kind=K.CONNECTION,
+                    severity=SEVERITIES[K.CONNECTION],
+                    phase=EventPhase.CLOSED,
+                    started_at=last,
+                    ended_at=now,
+                    peak_confidence=None,
+                    detail=f"video dropped for {gap:.0f} s and reconnected by itself",
+                )
+            )
+        self._off = False
+        return events
+
+    def tick(self, now: float) -> list[RuleEvent]:
+        if self._ended or self._last_frame is None or self._lost_key is not None:
+            return []
+        gap = now - self._last_frame
+        if gap < self.away_seconds:
+            return []
+        return [self._open_lost(f"no video for {gap:.0f} s (limit {self.away_seconds:.0f} s)")]
+
+    def camera_off(self, now: float) -> list[RuleEvent]:
+        """The candidate turned the camera off: a warning at once (no grace period)."""
+        if self._ended or self._lost_key is not None:
+            return []
+        self._off = True
+        if self._last_frame is None:
+            self._last_frame = now
+        return [self._open_lost("the candidate turned the camera off")]
+
+    def end(self, now: float) -> list[RuleEvent]:
+        """The media session is over (interview finished): close an open warning now."""
+        if self._ended:
+            return []
+        self._ended = True
+        return [self._closed_lost(now)] if self._lost_key is not None else []
+
+    def missing_for(self, now: float) -> float:
+        """Seconds since the last frame (0 before the first frame and after the end)."""
+        if self._ended or self._last_frame is None:
+            return 0.0
+        return max(0.0, now - self._last_frame)
+
+    @property
+    def lost(self) -> bool:
+        return self._lost_key is not None
+
+    @property
+    def started(self) -> bool:
+        return self._last_frame is not None
+
+    def _next_key(self, kind: K) -> str:
+        self._sequence += 1
+        return f"{self._prefix}{kind.value}-{self._sequence}"
+
+    def _open_lost(self, detail: str) -> RuleEvent:
+        assert self._last_frame is not None
+        self._lost_key = self._next_key(K.CAMERA_LOST)
+        self._lost_start, self._lost_detail = self._last_frame, detail
+        return self._lost_event(EventPhase.OPENED, None)
+
+    def _closed_lost(self, now: float) -> RuleEvent:
+        event = self._lost_event(EventPhase.CLOSED, max(now, self._lost_start))
+        self._lost_key = None
+        return event
+
+    def _lost_event(self, phase: EventPhase, end: float | None) -> RuleEvent:
+        assert self._lost_key is not None
+        return RuleEvent(
+            key=self._lost_key,
+            kind=K.CAMERA_LOST,
+            severity=SEVERITIES[K.CAMERA_LOST],
+            phase=phase,
+            started_at=self._lost_start,
+            ended_at=end,
+            peak_confidence=None,
+            detail=self._lost_detail,
         )

@@ -2,6 +2,12 @@
 
 Files go under ``<data_dir>/snapshots/<interview_id>/``; callers store the paths relative to
 the data dir. Runs on the detection worker thread (never on the video callback).
+
+The evidence of a "could not tell" event can be a frame the detector refused (``check_frame``:
+not H x W x 3 uint8). It is still written as the frame looks: ``as_bgr8`` turns float (0..1
+or 0..255), 16-bit, grey and BGRA frames into 8-bit BGR first. Encoding them as they were
+gave black (float 0..1) or white (16-bit) JPEGs. A frame narrower than the thumbnail is not
+blown up.
 """
 
 from __future__ import annotations
@@ -59,6 +65,30 @@ def draw_detections(
     return canvas
 
 
+def as_bgr8(frame: np.ndarray) -> np.ndarray:
+    """The frame as a contiguous H x W x 3 uint8 BGR image (a copy when it had to change)."""
+    image = np.asarray(frame)
+    if image.dtype == np.bool_:
+        image = image.astype(np.uint8) * 255
+    elif np.issubdtype(image.dtype, np.floating):
+        values = np.nan_to_num(image.astype(np.float32), nan=0.0, posinf=255.0, neginf=0.0)
+        scale = 255.0 if values.size and float(values.max()) <= 1.0 else 1.0
+        image = np.clip(values * scale, 0, 255).astype(np.uint8)
+    elif image.dtype == np.uint16:
+        image = (image >> 8).astype(np.uint8)
+    elif image.dtype != np.uint8:
+        image = np.clip(image, 0, 255).astype(np.uint8)
+    if image.ndim == 3 and image.shape[2] == 1:
+        image = image[:, :, 0]
+    if image.ndim == 2:
+        image = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
+    elif image.ndim == 3 and image.shape[2] == 4:
+        image = cv2.cvtColor(image, cv2.COLOR_BGRA2BGR)
+    if image.ndim != 3 or image.shape[2] != 3 or min(image.shape[:2]) < 1:
+        raise ValueError(f"not an image: shape {frame.shape} {frame.dtype}")
+    return np.ascontiguousarray(image)
+
+
 class SnapshotWriter:
     """Writes event snapshots for one interview."""
 
@@ -73,10 +103,19 @@ class SnapshotWriter:
         safe = _SAFE_KEY.sub("_", key)
         folder = self._data_dir / self._relative_dir
         folder.mkdir(parents=True, exist_ok=True)
-        annotated = draw_detections(frame_bgr, detections)
+        try:
+            frame = as_bgr8(frame_bgr)
+        except ValueError as exc:
+            raise OSError(f"snapshot not written: {exc}") from exc  # the worker reports it
+        annotated = draw_detections(frame, detections)
         height, width = annotated.shape[:2]
-        thumb_h = max(1, round(height * THUMBNAIL_WIDTH / width))
-        thumbnail = cv2.resize(annotated, (THUMBNAIL_WIDTH, thumb_h), interpolation=cv2.INTER_AREA)
+        thumb_w = min(THUMBNAIL_WIDTH, width)
+        thumb_h = max(1, round(height * thumb_w / width))
+        thumbnail = (
+            cv2.resize(annotated, (thumb_w, thumb_h), interpolation=cv2.INTER_AREA)
+            if thumb_w != width
+            else annotated
+        )
         full_rel = self._relative_dir / f"{safe}.jpg"
         thumb_rel = self._relative_dir / f"{safe}.thumb.jpg"
         params = [int(cv2.IMWRITE_JPEG_QUALITY), JPEG_QUALITY]

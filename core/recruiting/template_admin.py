@@ -288,6 +288,11 @@ def use_template(
 ) -> int:
     """Create an interview from the template (questions copied in order); return its id.
 
+    With a job, the interview's coding language is the job's and its title comes from
+    ``templates.interview_title`` (a language named in the template's title is replaced by
+    the job's: a "Python Backend Engineer" template on a Java job gives "Backend Engineer
+    (Java) – <company>"), unless ``options.title`` is given.
+
     ``principal``, when given, must be allowed ``MANAGE_TEMPLATES``: the action of the page
     that offers "Use template" (see the module)."""
     require_given(principal, Action.MANAGE_TEMPLATES)

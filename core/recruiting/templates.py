@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -51,6 +52,37 @@ def question_row(interview_id: int, order: int, q: dict[str, Any]) -> InterviewQ
     )
 
 
+# A coding language named in a template's title ("Python Backend Engineer"); "Java" does not
+# match inside "JavaScript", nor "C" inside "C#".
+_LANGUAGE_IN_TITLE = re.compile(
+    r"(?<![\w#+])(?:"
+    + "|".join(re.escape(language.label) for language in CodingLanguage)
+    + r")(?![\w#+])",
+    re.IGNORECASE,
+)
+_EMPTY_BRACKETS = re.compile(r"\(\s*[-–/&,+\s]*\)")  # "(Python / SQL)" once both are gone
+
+
+def interview_title(template_title: str, job: Job | None) -> str:
+    """The title of an interview built from ``template_title`` for ``job``.
+
+    Without a job: the template's title. With one, the job's coding language decides: a
+    programming language named in the template's title is dropped (a "Python Backend
+    Engineer" template used for a Java job must not make a "Python" interview), and the
+    title reads ``<template title> (<job's language>) – <company>``, e.g. "Backend Engineer
+    (Java) – Acme Retail". When nothing is left of the template's title, the job's title
+    stands in for it.
+    """
+    if job is None:
+        return template_title
+    language = CodingLanguage(job.coding_language).label
+    neutral = _EMPTY_BRACKETS.sub(" ", _LANGUAGE_IN_TITLE.sub(" ", template_title))
+    neutral = " ".join(neutral.split()).strip(" -–/&,")
+    base = neutral or job.title
+    company = f" – {job.company}" if job.company else ""
+    return f"{base} ({language}){company}"
+
+
 def create_interview_from_template(
     session: Session,
     *,
@@ -59,7 +91,15 @@ def create_interview_from_template(
     job_id: int | None,
     options: InterviewOptions,
 ) -> Interview:
-    """Create an interview with the template's questions copied in order; count the use."""
+    """Create an interview with the template's questions copied in order; count the use.
+
+    With a job, the job decides what the interview is about: its coding language (the
+    editor's and the sandbox's language), role, company, description and skills; the title
+    is ``options.title`` or else ``interview_title`` (no stale language from the template,
+    e.g. a Python template on a Java job gives "Backend Engineer (Java) – Acme Retail").
+    The template's questions are copied as they are: coding questions name a problem from
+    the bank, which is solved in the interview's language.
+    """
     template = session.get(InterviewTemplate, template_id)
     if template is None:
         raise TemplateUseError("That template no longer exists.")
@@ -76,7 +116,7 @@ def create_interview_from_template(
         candidate_id=candidate.id,
         job_id=job.id if job else None,
         template_id=template.id,
-        title=options.title or (f"{template.title} – {job.company}" if job else template.title),
+        title=options.title or interview_title(template.title, job),
         description=template.description,
         interview_type=InterviewType(template.interview_type),
         difficulty=Difficulty(template.difficulty),

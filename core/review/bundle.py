@@ -25,6 +25,7 @@ from core.domain import Decision, ProctorEventKind, SubmissionKind
 from core.interviewer.ai.records import StoredMessage, message_of
 from core.proctor.event_log import ProctorEventView, proctor_event_view
 from core.proctor.recordings import RecordingView, recording_view
+from core.proctor.warning_count import count_warnings
 from core.recruiting.interviews import InterviewDetail, get_interview
 
 
@@ -78,6 +79,12 @@ class ReviewBundle:
     decision_by: str
     decision_at: datetime | None
     needs_review: bool
+
+    @property
+    def warning_count(self) -> int:
+        """Warnings as ``core.proctor.warning_count`` defines them (``warnings`` holds every
+        proctoring event, info and connection events included)."""
+        return count_warnings(self.warnings)
 
     def warnings_by_kind(self) -> dict[ProctorEventKind, list[ProctorEventView]]:
         grouped: dict[ProctorEventKind, list[ProctorEventView]] = {}

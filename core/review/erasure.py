@@ -22,6 +22,7 @@ from core.db.models import (
 )
 from core.db.uow import Tx, reading, writing
 from core.errors import IntervistaError
+from core.proctor.joined_cache import remove_joined
 from core.staff.audit import record_audit
 from core.staff.permissions import Action, Principal, require_given
 
@@ -122,6 +123,7 @@ def erase_interview(
         )
     report = FileReport()
     _remove(settings.data_dir, files, report)
+    remove_joined(settings.data_dir, [interview_id])
     _remove_empty_dirs(settings.data_dir, [interview_id])
     return report
 
@@ -159,6 +161,7 @@ def erase_candidate(
         )
     report = FileReport()
     _remove(settings.data_dir, files, report)
+    remove_joined(settings.data_dir, ids)
     _remove_empty_dirs(settings.data_dir, ids)
     resume_dir = settings.data_dir / "resumes" / str(candidate_id)
     if resume_dir.is_dir() and not any(resume_dir.iterdir()):
@@ -191,6 +194,7 @@ def purge_media(
             )
         )
         files = [r.path for r in recordings]
+        purged_interviews = {r.interview_id for r in recordings}
         files += [p for e in events for p in (e.snapshot_path, e.thumbnail_path) if p]
         if not dry_run:
             for r in recordings:
@@ -213,4 +217,6 @@ def purge_media(
             )
     report = FileReport()
     _remove(settings.data_dir, files, report, dry_run=dry_run)
+    if not dry_run:
+        remove_joined(settings.data_dir, purged_interviews)
     return PurgeReport(cutoff, len(recordings), len(events), report)

@@ -9,6 +9,7 @@ from enum import Enum
 from typing import Any
 
 from core.db.engine import Database
+from core.proctor.warning_count import is_warning, warnings_only
 from core.recruiting.catalog import CandidateView, list_candidates
 from core.review.bundle import ReviewBundle
 
@@ -88,8 +89,10 @@ def text_report(bundle: ReviewBundle, zone_name: str = "UTC") -> str:
             f"  {q.text}",
             f"  Answer: {q.answer or '(none)'}",
             f"  Feedback: {q.feedback or '-'}",
-            "",
         ]
+        if q.override_score is not None:
+            lines.append(f"  Override reason: {q.override_reason or '(none recorded)'}")
+        lines.append("")
     for title, items in (
         ("Strengths", d.strengths),
         ("Weaknesses", d.weaknesses),
@@ -97,8 +100,16 @@ def text_report(bundle: ReviewBundle, zone_name: str = "UTC") -> str:
     ):
         if items:
             lines += [title + ":", *[f"  - {i}" for i in items], ""]
-    counts = Counter(w.kind.value for w in bundle.warnings)
+    warned = warnings_only(bundle.warnings)
+    counts = Counter(w.kind.value for w in warned)
     lines.append(
-        "Proctoring warnings: " + (", ".join(f"{k} {n}" for k, n in counts.items()) or "none")
+        f"Proctoring warnings: {len(warned)}"
+        + (" (" + ", ".join(f"{k} {n}" for k, n in counts.items()) + ")" if counts else "")
     )
+    others = Counter(w.kind.value for w in bundle.warnings if not is_warning(w.kind, w.severity))
+    if others:
+        lines.append(
+            "Other proctoring events (not warnings): "
+            + ", ".join(f"{k} {n}" for k, n in others.items())
+        )
     return "\n".join(lines)

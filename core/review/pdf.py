@@ -25,6 +25,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import Flowable
 
+from core.proctor.warning_count import warnings_only
 from core.review.bundle import ReviewBundle
 from core.review.erasure import safe_path
 
@@ -107,7 +108,14 @@ def build_pdf(bundle: ReviewBundle, *, data_dir: Path, zone: ZoneInfo) -> bytes:
                 _p(q.text[:400]),
                 _fmt(q.score),
                 _fmt(q.override_score),
-                _p(q.feedback[:500]),
+                _p(
+                    q.feedback[:500]
+                    + (
+                        f"\nOverride reason: {q.override_reason[:300] or '(none recorded)'}"
+                        if q.override_score is not None
+                        else ""
+                    )
+                ),
             ]
         )
     story += [
@@ -122,8 +130,8 @@ def build_pdf(bundle: ReviewBundle, *, data_dir: Path, zone: ZoneInfo) -> bytes:
     ):
         if items:
             story += [_p(title, "Heading2"), *[_p(f"- {item}") for item in items]]
-    counts = Counter(w.kind.value.replace("_", " ") for w in bundle.warnings)
-    story.append(_p("Proctoring warnings", "Heading2"))
+    counts = Counter(w.kind.value.replace("_", " ") for w in warnings_only(bundle.warnings))
+    story.append(_p(f"Proctoring warnings: {sum(counts.values())}", "Heading2"))
     if counts:
         story.append(
             _table(

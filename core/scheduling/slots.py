@@ -18,7 +18,7 @@ from core.db.models import Booking, Slot
 from core.db.uow import Tx, writing
 from core.domain import BookingStatus
 from core.errors import IntervistaError
-from core.scheduling.views import SlotView
+from core.scheduling.views import SlotView, list_slots
 from core.staff.audit import record_audit
 from core.staff.permissions import Action, Principal, require_given
 
@@ -110,6 +110,18 @@ def create_slots(
         session.flush()
         record_audit(session, actor_id, "slot.create", "slot", rows[0].id, {"count": len(rows)})
         return [SlotView(r.id, r.starts_at, r.ends_at, r.capacity, 0, r.note) for r in rows]
+
+
+def bookable_slots(db: Tx, now: datetime, *, exclude_slot_id: int | None = None) -> list[SlotView]:
+    """The slots a booking (or a move) may go into at ``now``: starting after ``now`` (a slot
+    that has started is not offered, even before it ends) with a free place, by start time.
+    ``booking.book`` and ``booking.reschedule`` refuse the others (``slot_in_past``,
+    ``slot_full``), so a list that went stale while a form was open is still safe."""
+    return [
+        s
+        for s in list_slots(db, since=now)
+        if s.starts_at > now and s.free > 0 and s.id != exclude_slot_id
+    ]
 
 
 def delete_slot(

@@ -1,4 +1,6 @@
-"""Staff accounts: login with rate limiting, user management (hashing: core.staff.passwords)."""
+"""Staff accounts: sign-in with growing delays after failures (core.staff.throttle), user
+management (hashing: core.staff.passwords). Changing a password or deactivating an account ends
+the user's sessions (core.staff.sessions)."""
 
 from __future__ import annotations
 
@@ -6,26 +8,28 @@ import logging
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, delete, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.orm import Session
 
-from core.db.models import AuthAttempt, User
+from core.db.models import AuthAttempt, StaffSession, User
 from core.db.uow import Tx, reading, writing
 from core.domain import Role
 from core.errors import IntervistaError
 from core.staff import passwords
 from core.staff.audit import record_audit
 from core.staff.permissions import Action, Principal, StaffPrincipal, require_given
+from core.staff.throttle import FailureRecord, LoginThrottle, describe_wait
 
 logger = logging.getLogger(__name__)
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD_LENGTH = 10
 LOGIN_FAILED = "Email or password is incorrect."
-LOGIN_THROTTLED = "Too many failed sign-in attempts. Wait a few minutes and try again."
+LOGIN_THROTTLED = "Too many failed sign-in attempts. Wait {wait} and try again."
+LOGIN_KIND = "staff_login"
 
 
 class AuthError(IntervistaError, ValueError):
@@ -48,9 +52,10 @@ class StaffUser:
 class LoginResult:
     user: StaffUser | None
     error: str | None
+    retry_after_seconds: int = 0  # > 0: throttled, the password was not even checked
 
 
-def _view(user: User) -> StaffUser:
+def view_user(user: User) -> StaffUser:
     return StaffUser(
         id=user.id,
         email=user.email,
@@ -107,7 +112,7 @@ def create_user(
             session.add(user)
             session.flush()
             record_audit(session, actor_id, "user.create", "user", user.id, {"role": role.value})
-            return _view(user)
+            return view_user(user)
     except IntegrityError as exc:
         raise AuthError(f"A user with the email {email} already exists.") from exc
 
@@ -131,8 +136,11 @@ def set_password(
         if user is None:
             raise AuthError(f"No user with the email {email}.")
         user.password_hash = hash_password(password)
-        record_audit(session, actor_id, "user.password_reset", "user", user.id)
-        return _view(user)
+        ended = _end_sessions(session, user.id)
+        record_audit(
+            session, actor_id, "user.password_reset", "user", user.id, {"sessions_ended": ended}
+        )
+        return view_user(user)
 
 
 def set_active(
@@ -147,32 +155,71 @@ def set_active(
         if user_id == actor_id and not active:
             raise AuthError("You cannot deactivate your own account.")
         user.is_active = active
-        action = "user.activate" if active else "user.deactivate"
-        record_audit(session, actor_id, action, "user", user.id)
-        return _view(user)
+        if active:
+            record_audit(session, actor_id, "user.activate", "user", user.id)
+        else:
+            ended = _end_sessions(session, user.id)
+            details = {"sessions_ended": ended}
+            record_audit(session, actor_id, "user.deactivate", "user", user.id, details)
+        return view_user(user)
+
+
+def _end_sessions(session: Session, user_id: int) -> int:
+    """Delete every session of the user (their cookies stop working); how many there were."""
+    result = session.execute(delete(StaffSession).where(StaffSession.user_id == user_id))
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def list_users(db: Tx) -> list[StaffUser]:
     with reading(db) as session:
-        return [_view(u) for u in session.scalars(select(User).order_by(User.email))]
+        return [view_user(u) for u in session.scalars(select(User).order_by(User.email))]
 
 
 def get_user(db: Tx, user_id: int) -> StaffUser | None:
     with reading(db) as session:
         user = session.get(User, user_id)
-        return _view(user) if user is not None and user.is_active else None
+        return view_user(user) if user is not None and user.is_active else None
 
 
-def _recent_failures(
-    session: Session, column: InstrumentedAttribute[str], value: str, since: datetime
-) -> int:
-    stmt = select(func.count(AuthAttempt.id)).where(
-        AuthAttempt.kind == "staff_login",
-        column == value,
+def _failures(
+    session: Session, key: ColumnElement[bool], since: datetime, after: datetime | None = None
+) -> FailureRecord:
+    """Failed sign-ins matching ``key`` since ``since`` (and after ``after``, a success): how
+    many, and the last one's time."""
+    stmt = select(func.count(AuthAttempt.id), func.max(AuthAttempt.at)).where(
+        AuthAttempt.kind == LOGIN_KIND,
+        key,
         AuthAttempt.succeeded.is_(False),
         AuthAttempt.at >= since,
     )
-    return int(session.scalar(stmt) or 0)
+    if after is not None:
+        stmt = stmt.where(AuthAttempt.at > after)
+    count, last = session.execute(stmt).one()
+    return FailureRecord(int(count or 0), last)
+
+
+def _last_success(session: Session, key: ColumnElement[bool]) -> datetime | None:
+    return session.scalar(
+        select(func.max(AuthAttempt.at)).where(
+            AuthAttempt.kind == LOGIN_KIND, key, AuthAttempt.succeeded.is_(True)
+        )
+    )
+
+
+def login_wait(
+    session: Session, *, email: str, address: str, now: datetime, throttle: LoginThrottle
+) -> int:
+    """Seconds this account must wait before an attempt from this address is checked.
+
+    The account from this address counts its failures since its last success there; the
+    address counts every failure (a success of its own must not wipe a guessing spree)."""
+    since = now - throttle.window
+    pair = and_(AuthAttempt.subject == email, AuthAttempt.address == address)
+    return throttle.wait(
+        _failures(session, pair, since, after=_last_success(session, pair)),
+        _failures(session, AuthAttempt.address == address, since),
+        now,
+    )
 
 
 def authenticate(
@@ -182,22 +229,18 @@ def authenticate(
     password: str,
     address: str,
     now: datetime,
-    max_failures: int,
-    window_seconds: int,
+    throttle: LoginThrottle,
 ) -> LoginResult:
-    """Check a sign-in. Failures are generic and rate-limited per account and per address."""
+    """Check a sign-in. Failures get one generic answer; repeated failures for this account
+    from this address, or from this address at all, must wait longer and longer (never a
+    lock-out: the same account from another address is not delayed)."""
     email = normalise_email(email)
     address = (address or "unknown")[:64]
-    since = now - timedelta(seconds=window_seconds)
     with writing(db) as session:
-        throttled = (
-            _recent_failures(session, AuthAttempt.subject, email, since) >= max_failures
-            or _recent_failures(session, AuthAttempt.address, address, since) >= max_failures * 4
-        )
-        if throttled:
-            session.add(AuthAttempt(kind="staff_login", subject=email, address=address, at=now))
-            logger.warning("sign-in throttled for %s from %s", email, address)
-            return LoginResult(None, LOGIN_THROTTLED)
+        wait = login_wait(session, email=email, address=address, now=now, throttle=throttle)
+        if wait > 0:  # not checked and not counted: waiting is the whole answer
+            logger.warning("sign-in delayed %ss for %s from %s", wait, email, address)
+            return LoginResult(None, LOGIN_THROTTLED.format(wait=describe_wait(wait)), wait)
         user = session.scalars(select(User).where(User.email == email)).first()
         # Unknown accounts check a real (dummy) hash too: they cost what known ones cost.
         ok = passwords.verify_password(
@@ -205,7 +248,7 @@ def authenticate(
         )
         ok = ok and user is not None and user.is_active
         session.add(
-            AuthAttempt(kind="staff_login", subject=email, address=address, succeeded=ok, at=now)
+            AuthAttempt(kind=LOGIN_KIND, subject=email, address=address, succeeded=ok, at=now)
         )
         if not ok or user is None:
             return LoginResult(None, LOGIN_FAILED)
@@ -213,4 +256,4 @@ def authenticate(
         if passwords.needs_rehash(user.password_hash):
             user.password_hash = hash_password(password)
         record_audit(session, user.id, "auth.login", "user", user.id, {"address": address})
-        return LoginResult(_view(user), None)
+        return LoginResult(view_user(user), None)

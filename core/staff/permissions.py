@@ -63,6 +63,10 @@ ROLE_LABELS: dict[Role, str] = {
     Role.HIRING_MANAGER: "Hiring manager",
 }
 
+#: Roles from the least to the most privileged: choosers list them so, the first by default
+#: (giving more is a deliberate choice).
+ROLES_BY_PRIVILEGE: tuple[Role, ...] = (Role.HIRING_MANAGER, Role.RECRUITER, Role.ADMIN)
+
 
 @dataclass(frozen=True)
 class StaffPrincipal:

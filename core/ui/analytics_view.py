@@ -26,8 +26,9 @@ SECTION_NOTES = {
     "completed interviews have one.",
     "Funnel": "Reviewed = completed and a decision, an overridden answer or a review comment. "
     "No-show = scheduled time passed, never started, not cancelled.",
-    "Proctoring": "A warning is an event of severity warning or critical; info events (camera "
-    "lost, could not tell) are shown by kind but are not warnings.",
+    "Proctoring": "A warning is an event of severity warning or critical that is not a "
+    "connection event; info events (could not tell, a short video drop) are shown by kind but "
+    "are not warnings. Review and the candidate's page count the same way.",
     "Templates": "Completion rate = completed / interviews that were due (started, or "
     "scheduled in the past; cancelled left out). Counters are the template's stored values.",
     "Questions": "Discrimination is the item-rest correlation. Flags: fewer than 20 answers; "

@@ -7,6 +7,7 @@ import streamlit as st
 from core.config import Settings
 from core.db.engine import Database
 from core.proctor.event_log import list_events, summarize
+from core.proctor.warning_count import warnings_only
 from core.review.bundle import load_review
 from core.review.erasure import safe_path
 from core.ui.candidate_welcome import proctor_key
@@ -54,11 +55,12 @@ def completion(db: Database, settings: Settings, interview_id: int, show_score: 
             if items:
                 st.markdown(f"**{title}**")
                 st.text("\n".join(f"• {i}" for i in items))
-    events = list_events(db, interview_id)
+    events = warnings_only(list_events(db, interview_id))  # counted as Review and Analytics do
     st.markdown("**Proctoring summary**")
     if not events:
         st.text("No warnings were recorded.")
         return
+    st.text(f"Warnings: {len(events)}")
     for summary in summarize(events):
         st.text(
             f"{label(summary.kind)}: {summary.count} time(s), "

@@ -11,6 +11,7 @@ from core.ui.proctor_widget import render_proctoring
 from core.ui.webrtc_bridge import ProctorStatus
 
 CONSENT = "consent"
+_START = "start_pressed"
 
 
 def proctor_key(interview_id: int) -> str:
@@ -28,9 +29,15 @@ def consent_text(view: CandidateInterview, settings: Settings) -> str:
     )
 
 
-def camera(view: CandidateInterview, settings: Settings) -> ProctorStatus | None:
+def camera(
+    view: CandidateInterview, settings: Settings, *, active: bool = True
+) -> ProctorStatus | None:
     """The camera, always first in the sidebar: the same place in every step, so the stream
-    keeps running from the device check to the end (a moved component would restart)."""
+    keeps running from the device check to the end (a moved component would restart).
+
+    Once it has worked, it starts by itself (on a reload or in a new tab) and comes back by
+    itself after a dropped connection. ``active=False`` (another tab holds the
+    interview) turns it off here without moving it."""
     if not view.enable_video:
         return None
     started = view.status.value != "scheduled"
@@ -39,7 +46,11 @@ def camera(view: CandidateInterview, settings: Settings) -> ProctorStatus | None
     with st.sidebar:
         st.caption("Your camera")
         return render_proctoring(
-            view.id, settings, key=proctor_key(view.id), enable_audio=view.enable_audio
+            view.id,
+            settings,
+            key=proctor_key(view.id),
+            enable_audio=view.enable_audio,
+            active=active,
         )
 
 
@@ -72,8 +83,9 @@ def welcome(view: CandidateInterview, settings: Settings, status: ProctorStatus 
     camera_ok = True
     if needs_camera and agreed:
         st.markdown(
-            "**Camera check** — press START under *Your camera* (left) and allow the "
-            "camera in your browser."
+            "**Camera check** — press START under *Your camera* (left) and allow the camera "
+            "in your browser. It then stays on until the end and comes back by itself if the "
+            "connection drops."
         )
         camera_ok = status is not None and status.playing
         if (
@@ -95,4 +107,17 @@ def welcome(view: CandidateInterview, settings: Settings, status: ProctorStatus 
             if needs_camera
             else "Agree to the recording to start."
         )
-    return st.button("Start the interview", type="primary", disabled=disabled)
+    # The press is kept in on_click (before the page runs): a rerun the camera asks for in the
+    # same moment must not swallow it.
+    st.button(
+        "Start the interview",
+        type="primary",
+        disabled=disabled,
+        key="start_interview",
+        on_click=_pressed_start,
+    )
+    return bool(st.session_state.pop(_START, False)) and not disabled
+
+
+def _pressed_start() -> None:
+    st.session_state[_START] = True

@@ -3,8 +3,15 @@
 ``render_proctoring(interview_id, settings, key=..., enable_audio=...)`` shows the camera
 (streamlit-webrtc), runs detection on a worker thread, records MP4, and drains warnings into
 the database from a fragment that reruns every second on the script thread. Use ONE stable key
-per interview session: the camera then stays on across reruns and questions.
-``stop_proctoring(key)`` ends the stream and the detection at the end of the interview.
+per interview and call it at the same place on every rerun: the component is then never
+re-mounted and the stream stays on across reruns and questions.
+
+The candidate presses START once; from then on the page holds the camera on:
+``desired_playing_state=True`` makes the browser start the camera by itself (on a reload, in a
+new tab) and again after the connection dropped; the candidate sees a calm "reconnecting"
+note meanwhile.
+Gaps are judged per interview by ``MediaSession`` (core/proctor/media_session.py).
+``stop_proctoring(key)`` ends the stream, the detection and the media session at the end.
 """
 
 from __future__ import annotations
@@ -13,12 +20,19 @@ import logging
 
 import streamlit as st
 from streamlit_webrtc import WebRtcMode, webrtc_streamer
+from streamlit_webrtc.component import (
+    _reset_context,
+    compile_state,
+    generate_frontend_component_key,
+)
 
 from core.bootstrap import get_database
 from core.config import Settings
 from core.db.engine import Database
-from core.domain import ProctorEventKind
+from core.domain import InterviewStatus, ProctorEventKind
+from core.interview.view import load as load_interview
 from core.proctor.factory import rule_config
+from core.proctor.media_session import MediaSession, end_media_session, media_session_for
 from core.proctor.rule_types import RuleConfig
 from core.ui.webrtc_bridge import ProctorBridge, ProctorStatus
 
@@ -28,6 +42,7 @@ DRAIN_EVERY_SECONDS = 1.0
 _BRIDGE = "proctor_bridge::{key}"
 _STOPPED = "proctor_stopped::{key}"
 _STORED = "proctor_stored::{key}"
+_OFFER = "proctor_offer::{key}"  # (id of the server's peer, the browser offer it answered)
 
 CANDIDATE_NOTICES: dict[ProctorEventKind, str] = {
     ProctorEventKind.NO_PERSON: "We can't see you right now. Please stay in front of the camera.",
@@ -38,7 +53,17 @@ CANDIDATE_NOTICES: dict[ProctorEventKind, str] = {
     ProctorEventKind.CAMERA_COVERED: "Your camera looks covered or very dark. Please check it.",
     ProctorEventKind.CAMERA_LOST: "We're not receiving video from your camera. Please check it.",
     ProctorEventKind.COULD_NOT_TELL: "Your video could not be checked just now. Is it well lit?",
+    ProctorEventKind.CONNECTION: "Reconnecting your camera…",
+    ProctorEventKind.SYSTEM_ISSUE: "",
 }  # fmt: skip
+RECONNECTING = (
+    "Reconnecting your camera… You can keep working: your answers are saved and the "
+    "camera comes back by itself."
+)
+OUR_PROBLEM = (
+    "Something on our side is not working as it should with the camera checks. It has been "
+    "reported to the team (reference {ref}); you don't need to do anything — please carry on."
+)
 _CANNOT_SEE_LABELS = {
     "person": "people",
     "cell phone": "phones",
@@ -54,17 +79,45 @@ def _bridge(
     db: Database,
     rules: RuleConfig | None,
     show_boxes: bool,
+    media: MediaSession | None,
 ) -> ProctorBridge:
     name = _BRIDGE.format(key=key)
     bridge = st.session_state.get(name)
-    if bridge is None or bridge.interview_id != interview_id:
+    if (
+        bridge is None
+        or bridge.interview_id != interview_id
+        or (media is not None and bridge.media is not media)
+    ):
         if bridge is not None:
             bridge.stop_worker()  # the key was reused for another interview
         bridge = ProctorBridge(
-            interview_id=interview_id, settings=settings, db=db, rules=rules, annotate=show_boxes
+            interview_id=interview_id,
+            settings=settings,
+            db=db,
+            rules=rules,
+            annotate=show_boxes,
+            media=media,
         )
         st.session_state[name] = bridge
     return bridge
+
+
+def _media_session(interview_id: int, settings: Settings, db: Database) -> MediaSession:
+    def still_running() -> bool:
+        status = load_interview(db, interview_id).status
+        return status in (InterviewStatus.SCHEDULED, InterviewStatus.IN_PROGRESS)
+
+    session = media_session_for(
+        interview_id,
+        lambda: MediaSession(
+            interview_id,
+            db=db,
+            away_seconds=settings.proctor_camera_away_seconds,
+            still_running=still_running,
+        ),
+    )
+    session.start()
+    return session
 
 
 def render_proctoring(
@@ -77,15 +130,25 @@ def render_proctoring(
     show_boxes: bool | None = None,
     rules: RuleConfig | None = None,
     db: Database | None = None,
+    active: bool = True,
+    auto_start: bool = True,
 ) -> ProctorStatus:
-    """Camera + detection + recording for one interview. Call on every rerun with the same key.
+    """Camera + detection + recording for one interview. Call on every rerun with the same key,
+    at the same place in the page (whatever else changes): the stream then never restarts.
 
+    ``active=False`` (another tab holds the interview) turns this tab's camera off without
+    moving the component. ``auto_start=False`` leaves START/STOP to the person (test page).
     ``show_boxes`` and ``rules`` default to the settings (``proctor_show_boxes``,
     ``proctor_*`` thresholds)."""
     database = db or get_database(settings)
     boxes = settings.proctor_show_boxes if show_boxes is None else show_boxes
-    bridge = _bridge(key, interview_id, settings, database, rules or rule_config(settings), boxes)
     stopped = bool(st.session_state.get(_STOPPED.format(key=key)))
+    media = None if stopped else _media_session(interview_id, settings, database)
+    bridge = _bridge(
+        key, interview_id, settings, database, rules or rule_config(settings), boxes, media
+    )
+    _drop_peer_of_an_old_offer(key)
+    _forget_applied_answer(key)
     ctx = webrtc_streamer(
         key=key,
         mode=WebRtcMode.SENDRECV,
@@ -96,12 +159,64 @@ def render_proctoring(
         in_recorder_factory=bridge.recorder_factory if record else None,
         async_processing=True,
         sendback_audio=False,  # the candidate must not hear themselves
-        desired_playing_state=False if stopped else None,
+        desired_playing_state=_desired(stopped, active, auto_start, media),
+        media_toggle_controls=False,  # a muted camera would look like a covered one
         video_html_attrs={"autoPlay": True, "muted": True, "style": {"width": "100%"}},
     )
+    _remember_offer(key)
     playing = bool(ctx.state.playing)
     _drain_and_show(key, interview_id, playing)
     return bridge.status(playing=playing)
+
+
+def _offer_and_worker(key: str) -> tuple[str | None, object | None]:
+    ctx = st.session_state.get(key)
+    value = st.session_state.get(generate_frontend_component_key(key))
+    offer = value.get("sdpOffer") if isinstance(value, dict) else None
+    sdp = offer.get("sdp") if isinstance(offer, dict) else None
+    return sdp, ctx._get_worker() if ctx is not None else None
+
+
+def _drop_peer_of_an_old_offer(key: str) -> None:
+    """When the browser reconnects at once (it stopped after a drop and started again before
+    the server saw it stop), streamlit-webrtc keeps the dead server peer and never answers the
+    new offer: the camera would hang "connecting". Drop that peer; a new one answers."""
+    sdp, worker = _offer_and_worker(key)
+    seen = st.session_state.get(_OFFER.format(key=key))
+    if sdp and worker is not None and seen and seen[0] == id(worker) and seen[1] != sdp:
+        logger.info("camera %s reconnected with a new offer: replacing the old peer", key)
+        ctx = st.session_state[key]
+        _reset_context(ctx)
+        ctx._set_state(compile_state(st.session_state[generate_frontend_component_key(key)]))
+
+
+def _forget_applied_answer(key: str) -> None:
+    """Once the browser plays, stop sending it the server's answer: after a drop it starts
+    again at once and would apply that old answer to its new connection (which then cannot
+    connect until its ICE gives up, 15–20 s later) instead of waiting for the new one."""
+    ctx = st.session_state.get(key)
+    if ctx is not None and ctx.state.playing and ctx._is_sdp_answer_sent and ctx._sdp_answer_json:
+        ctx._sdp_answer_json = None
+
+
+def _remember_offer(key: str) -> None:
+    sdp, worker = _offer_and_worker(key)
+    seen = st.session_state.get(_OFFER.format(key=key))
+    if sdp and worker is not None and (not seen or seen[0] != id(worker)):
+        st.session_state[_OFFER.format(key=key)] = (id(worker), sdp)
+
+
+def _desired(
+    stopped: bool, active: bool, auto_start: bool, media: MediaSession | None
+) -> bool | None:
+    """False: off. True: the browser starts the camera by itself and again after a drop.
+    None: the person presses START — the first time, until video has come through once: a
+    browser that refuses the camera would otherwise be asked again and again in a loop."""
+    if stopped or not active:
+        return False
+    if auto_start and media is not None and media.had_video:
+        return True
+    return None
 
 
 def proctor_status(key: str, *, playing: bool = True) -> ProctorStatus | None:
@@ -111,11 +226,13 @@ def proctor_status(key: str, *, playing: bool = True) -> ProctorStatus | None:
 
 
 def stop_proctoring(key: str) -> None:
-    """End the stream and detection for this key (the recording is finished and registered)."""
+    """End the stream, detection and media session for this key (recordings are finalized
+    and registered)."""
     st.session_state[_STOPPED.format(key=key)] = True
     bridge: ProctorBridge | None = st.session_state.get(_BRIDGE.format(key=key))
     if bridge is not None:
         bridge.stop_worker()
+        end_media_session(bridge.interview_id)
 
 
 def drain_once(bridge: ProctorBridge, db: Database) -> int:
@@ -130,10 +247,15 @@ def _drain_and_show(key: str, interview_id: int, playing: bool) -> None:
         return
     stored_key = _STORED.format(key=key)
     stored = drain_once(bridge, bridge.db)
+    if bridge.media is not None:
+        stored += bridge.media.store()  # connection events and incidents (its watchdog too)
     st.session_state[stored_key] = st.session_state.get(stored_key, 0) + stored
     status = bridge.status(playing=playing)
+    if status.reconnecting:
+        st.info(RECONNECTING, icon=":material/sync:")
     for kind in sorted(status.open_kinds):
-        st.info(CANDIDATE_NOTICES[kind], icon=":material/visibility:")
+        if CANDIDATE_NOTICES.get(kind):
+            st.info(CANDIDATE_NOTICES[kind], icon=":material/visibility:")
     if status.detector is not None:
         missing = sorted(_CANNOT_SEE_LABELS[c] for c in status.detector.cannot_see)
         note = f"Checks running ({status.detector.name})."
@@ -144,7 +266,7 @@ def _drain_and_show(key: str, interview_id: int, playing: bool) -> None:
         st.caption(note)
     elif status.frames_received:
         st.caption("Starting the checks…")
-    for message in status.errors:
-        st.error(f"Proctoring problem: {message}", icon=":material/error:")
-    if status.events_dropped:
-        st.warning(f"{status.events_dropped} warning updates were dropped (queue full).")
+    if status.incidents:  # never the message itself: it is for staff and may name files
+        st.info(OUR_PROBLEM.format(ref=status.incidents[-1]), icon=":material/support_agent:")
+    elif status.errors:
+        st.info(OUR_PROBLEM.format(ref="logged"), icon=":material/support_agent:")

@@ -20,11 +20,29 @@ from core.staff.auth import StaffUser
 from core.staff.permissions import Action, can, staff_principal
 from core.ui.format import label, local_time, score
 
+_DONE = "review_done_message"
+
+
+def _done(message: str) -> None:
+    """The change is stored: run the page again so everything above (the header's decision
+    and score, the questions, the comments) shows it, and say what was done there."""
+    st.session_state[_DONE] = message
+    st.rerun()
+
 
 def judgement_panel(db: Database, bundle: ReviewBundle, user: StaffUser, zone: ZoneInfo) -> None:
     iid = bundle.interview.summary.id
     principal = staff_principal(user)  # every use case below asks core's permission check
     answered = [q for q in bundle.interview.questions if q.response_id is not None]
+    done = st.session_state.pop(_DONE, None)
+    if done:
+        st.success(done)
+    overridden = [q for q in answered if q.override_score is not None]
+    if overridden:
+        st.subheader("Human overrides")
+        for q in overridden:
+            st.caption(f"Q{q.order}: human {score(q.override_score)} beside AI {score(q.score)}")
+            st.text(f"Reason: {q.override_reason or '(none recorded)'}")
     try:
         if answered:
             with st.form("override"):
@@ -44,9 +62,7 @@ def judgement_panel(db: Database, bundle: ReviewBundle, user: StaffUser, zone: Z
                         now=utcnow(),
                         principal=principal,
                     )
-                    st.success(
-                        f"Q{q.order}: human score {new:.1f} saved beside AI {score(q.score)}."
-                    )
+                    _done(f"Q{q.order}: human score {new:.1f} saved beside AI {score(q.score)}.")
         flag = st.toggle("Marked for review", value=bundle.needs_review)
         if flag != bundle.needs_review:
             judgement.set_needs_review(db, iid, flag, actor_id=user.id, principal=principal)
@@ -67,7 +83,7 @@ def judgement_panel(db: Database, bundle: ReviewBundle, user: StaffUser, zone: Z
             judgement.set_decision(
                 db, iid, choice, actor_id=user.id, now=utcnow(), principal=principal
             )
-            st.success(f"Decision recorded: {label(choice)}.")
+            _done(f"Decision recorded: {label(choice)}.")
         st.subheader("Comments")
         for c in bundle.comments:
             st.caption(f"{c.author} · {local_time(c.at, zone, False)}")
@@ -76,7 +92,7 @@ def judgement_panel(db: Database, bundle: ReviewBundle, user: StaffUser, zone: Z
             body = st.text_area("Add a comment")
             if st.form_submit_button("Post comment"):
                 judgement.add_comment(db, iid, body, actor_id=user.id, principal=principal)
-                st.success("Comment added.")
+                _done("Comment added.")
     except (judgement.JudgementError, PermissionDenied) as exc:
         st.error(str(exc))
 

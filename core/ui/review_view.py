@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -10,10 +11,14 @@ import pandas as pd
 import streamlit as st
 
 from core.coding.problems.catalog import get_problem
+from core.domain import ResponseStatus
+from core.proctor.warning_count import is_warning
 from core.review.bundle import ReviewBundle
 from core.review.erasure import safe_path
-from core.review.timeline import build_timeline, timeline_figure, video_offset
+from core.review.provenance import evaluator_lines
+from core.review.timeline import build_timeline, interview_origin, timeline_figure
 from core.ui.format import label, local_time, md_escape, percent, score
+from core.ui.recording_player import recording_player
 
 
 def header(bundle: ReviewBundle, zone: ZoneInfo) -> None:
@@ -23,7 +28,7 @@ def header(bundle: ReviewBundle, zone: ZoneInfo) -> None:
     c[0].metric("Status", label(s.status))
     c[1].metric("Score", percent(s.percentage))
     c[2].metric("Overall", score(bundle.evaluation.overall_score) if bundle.evaluation else "—")
-    c[3].metric("Warnings", len(bundle.warnings))
+    c[3].metric("Warnings", bundle.warning_count)  # core.proctor.warning_count's definition
     c[4].metric("Decision", label(bundle.decision) if bundle.decision else "—")
     minutes = ""
     if d.started_at and s.completed_at:
@@ -38,7 +43,7 @@ def header(bundle: ReviewBundle, zone: ZoneInfo) -> None:
     )
 
 
-def overview(bundle: ReviewBundle) -> None:
+def overview(bundle: ReviewBundle, zone: ZoneInfo) -> None:
     e = bundle.evaluation
     if e is None:
         st.info("No overall evaluation yet (it is created when the interview completes).")
@@ -49,11 +54,7 @@ def overview(bundle: ReviewBundle) -> None:
                 pd.DataFrame([{"Trait": label(k), "Score": v} for k, v in e.traits.items()]),
                 hide_index=True,
             )
-        st.caption(
-            md_escape(
-                "Evaluated by: " + ", ".join(f"{k} {v}" for k, v in e.evaluator_versions.items())
-            )
-        )
+        _evaluated_by(e.evaluator_versions, e.created_at, zone)
     d = bundle.interview
     for title, items in (
         ("Strengths", d.strengths),
@@ -65,16 +66,40 @@ def overview(bundle: ReviewBundle) -> None:
             st.text("\n".join(f"• {i}" for i in items))
 
 
+def _evaluated_by(versions: dict[str, Any], first_at: datetime, zone: ZoneInfo) -> None:
+    """Engine, model and prompt version per group of questions, and when: readable fields."""
+    lines = evaluator_lines(versions)
+    if not lines:
+        st.caption(f"Evaluated {local_time(first_at, zone)} (the engine was not recorded).")
+        return
+    st.caption(f"Evaluated by (first evaluated {local_time(first_at, zone)}):")
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "Engine": line.engine,
+                    "Model": line.model or "—",
+                    "Prompt version": line.prompt_version or "—",
+                    "Questions": ", ".join(line.questions) or "all",
+                }
+                for line in lines
+            ]
+        ),
+        hide_index=True,
+    )
+
+
 def questions(bundle: ReviewBundle, data_dir: Path) -> None:
     for q in bundle.interview.questions:
         override = f" → human {score(q.override_score)}" if q.override_score is not None else ""
         flag = " · needs review" if q.needs_review else ""
-        with st.expander(
-            f"Q{q.order} · {label(q.question_type)} · AI {score(q.score)}{override}{flag}"
-        ):
+        skipped = q.status is ResponseStatus.SKIPPED
+        scored = "skipped by the candidate" if skipped else f"AI {score(q.score)}"
+        with st.expander(f"Q{q.order} · {label(q.question_type)} · {scored}{override}{flag}"):
             st.text(q.text)
             st.caption("Answer")
-            st.text(q.answer or "(no answer)")
+            st.text("(skipped: the candidate moved on without answering)" if skipped
+                    else q.answer or "(no answer)")  # fmt: skip
             if q.audio_path:
                 audio = safe_path(data_dir, q.audio_path)
                 if audio is not None and audio.is_file():
@@ -91,6 +116,12 @@ def questions(bundle: ReviewBundle, data_dir: Path) -> None:
                 st.caption(" · ".join(f"{label(k)} {v:.1f}" for k, v in q.metrics.items()))
             if q.evaluator:
                 st.caption(md_escape(f"Engine: {q.evaluator} {q.prompt_version}".strip()))
+            if q.override_score is not None:
+                st.caption(
+                    f"Human score {score(q.override_score)} (AI {score(q.score)}) — "
+                    "the reviewer's reason:"
+                )
+                st.text(q.override_reason or "(no reason recorded)")
 
 
 def transcript(bundle: ReviewBundle, zone: ZoneInfo) -> None:
@@ -140,8 +171,14 @@ def warnings(bundle: ReviewBundle, data_dir: Path, zone: ZoneInfo) -> None:
     if not grouped:
         st.success("No proctoring warnings were recorded.")
         return
+    st.caption(
+        f"{bundle.warning_count} warning(s). Events of severity info (could not tell) and "
+        "connection drops are listed here but are not counted as warnings."
+    )
     for kind, items in grouped.items():
         st.subheader(f"{label(kind)} ({len(items)})")
+        if not any(is_warning(w.kind, w.severity) for w in items):
+            st.caption("Not counted as a warning.")
         cols = st.columns(4)
         for i, w in enumerate(items):
             with cols[i % 4]:
@@ -178,12 +215,5 @@ def timeline_and_video(bundle: ReviewBundle, data_dir: Path) -> None:
         if points
         else items[picked].start_s
     )
-    if not bundle.recordings:
-        st.info("There is no recording for this interview.")
-        return
-    rec = bundle.recordings[0]
-    path = safe_path(data_dir, rec.path)
-    if path is None or not path.is_file():
-        st.warning("The recording's file is missing (it may have been purged by retention).")
-        return
-    st.video(str(path), start_time=video_offset(start_s, bundle))
+    origin = interview_origin(bundle)
+    recording_player(bundle, data_dir, origin + timedelta(seconds=start_s) if origin else None)

@@ -9,10 +9,11 @@ streamlit-webrtc/aiortc threads and never block; the detection worker has its ow
 from __future__ import annotations
 
 import logging
+import math
 import threading
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from core.proctor.detection import Detection, Detector, DetectorInfo
 from core.proctor.event_log import record_updates
 from core.proctor.event_queue import BoundedEventQueue
 from core.proctor.factory import build_detector
+from core.proctor.media_session import MediaSession
 from core.proctor.recorder import SafeMediaRecorder, recording_path
 from core.proctor.recordings import RecordingView, register_recording
 from core.proctor.rule_types import RuleConfig
@@ -51,8 +53,10 @@ class ProctorStatus:
     media_seconds: float  # span of frame timestamps received since the camera (re)started
     open_kinds: frozenset[ProctorEventKind]
     events_dropped: int
-    errors: tuple[str, ...]
+    errors: tuple[str, ...]  # for staff and logs only: may name files
     recordings: tuple[RecordingView, ...]
+    incidents: tuple[str, ...] = ()  # ids of problems on our side (the candidate may see these)
+    reconnecting: bool = False  # the video stopped and the browser is reconnecting
 
 
 class ProctorBridge:
@@ -69,11 +73,17 @@ class ProctorBridge:
         detector_factory: Callable[[], Detector] | None = None,
         clock: Clock | None = None,
         event_queue_size: int = 256,
+        media: MediaSession | None = None,
     ) -> None:
         self.interview_id = interview_id
+        self.media = media
         self._settings = settings
         self._db = db
-        self._rules = rules
+        # With a media session, gaps in the video are judged across reconnects there; the
+        # per-connection engine would call every short drop "camera lost".
+        self._rules = (
+            replace(rules or RuleConfig(), camera_lost_seconds=math.inf) if media else rules
+        )
         self._annotate = annotate
         self._factory = detector_factory or (lambda: build_detector(settings))
         self._clock = clock or SystemClock()
@@ -91,6 +101,8 @@ class ProctorBridge:
         self._recordings: list[RecordingView] = []
         self._detector_info: DetectorInfo | None = None
         self._retry: list[EventUpdate] = []  # drained but not yet stored (DB was down)
+        self._incidents: deque[str] = deque(maxlen=MAX_SHOWN_ERRORS)
+        self._reported_worker_error = ""
 
     @property
     def db(self) -> Database:
@@ -100,6 +112,8 @@ class ProctorBridge:
     def video_frame_callback(self, frame: av.VideoFrame) -> av.VideoFrame:
         """Sample for detection and return at once (annotated if enabled). aiortc thread."""
         try:
+            if self.media is not None:
+                self.media.frame_seen()
             now = self._clock.monotonic()
             self._received += 1
             self._frame_size = (frame.width, frame.height)
@@ -146,7 +160,10 @@ class ProctorBridge:
     def recorder_factory(self) -> SafeMediaRecorder:
         """A new MP4 recorder per START. streamlit-webrtc thread."""
         path = recording_path(self._settings.data_dir, self.interview_id, self._clock.now())
-        return SafeMediaRecorder(path, on_finished=self._register_recording, clock=self._clock)
+        recorder = SafeMediaRecorder(path, on_finished=self._register_recording, clock=self._clock)
+        if self.media is not None:
+            self.media.add_recorder(recorder)  # its watchdog finalizes a stalled recording
+        return recorder
 
     def _register_recording(self, path: Path, started_at: datetime) -> None:
         """Runs on the recorder's own thread after STOP: waits until the file decodes."""
@@ -191,7 +208,12 @@ class ProctorBridge:
             worker.stop(timeout)
 
     def _error(self, message: str, exc: BaseException | None = None) -> None:
-        logger.error("%s", message, exc_info=exc)
+        """A problem on our side: an incident for staff (logged with an id and stored as a
+        proctoring event); the candidate's page shows only a calm message."""
+        if self.media is not None:
+            self._incidents.append(self.media.incident(message, exc))
+        else:
+            logger.error("%s", message, exc_info=exc)
         self._errors.append(message)
 
     # Script thread -----------------------------------------------------------------------
@@ -228,6 +250,9 @@ class ProctorBridge:
         errors = list(self._errors)
         if worker_status is not None and worker_status.last_error:
             errors.append(worker_status.last_error)
+            if self.media is not None and worker_status.last_error != self._reported_worker_error:
+                self._reported_worker_error = worker_status.last_error
+                self._incidents.append(self.media.incident(worker_status.last_error))
         if worker_status is not None and worker_status.detector is not None:
             self._detector_info = worker_status.detector
         with self._lock:
@@ -244,6 +269,8 @@ class ProctorBridge:
             events_dropped=self.events.dropped,
             errors=tuple(dict.fromkeys(errors)),
             recordings=recordings,
+            incidents=tuple(self._incidents),
+            reconnecting=self.media.reconnecting() if self.media is not None else False,
         )
 
 

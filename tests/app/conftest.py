@@ -18,7 +18,7 @@ from core.clock import utcnow
 from core.config import get_settings, load_settings
 from core.db.engine import Database
 from core.seed import seed_demo
-from tests.support.apptest import REPO
+from tests.support.apptest import REPO, sign_in_as
 from tests.support.databases import SqliteTemplate, sqlite_url
 
 # Seeded times ("started 4 minutes ago", a link's join window) stay this close to the truth.
@@ -72,7 +72,7 @@ def open_app(app_env: Database) -> Callable[..., AppTest]:
         for k, v in query.items():
             at.query_params[k] = v
         if user_id is not None:
-            at.session_state["user_id"] = user_id
+            sign_in_as(at, user_id)
         at.run()
         if page is not None:
             at.switch_page(page)

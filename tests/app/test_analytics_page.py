@@ -13,7 +13,7 @@ from core.bootstrap import ensure_database
 from core.config import get_settings
 from core.db.engine import Database
 from core.domain import Role
-from tests.support.apptest import REPO, texts
+from tests.support.apptest import REPO, sign_in_as, texts
 from tests.support.factories import make_user
 
 PAGE = str(REPO / "pages/analytics.py")
@@ -22,7 +22,7 @@ CHART_COUNT = 19  # 4 score groupings + 15 others; see core.analytics.dashboard.
 
 def _open(user_id: int) -> AppTest:
     at = AppTest.from_file(PAGE, default_timeout=60)
-    at.session_state["user_id"] = user_id
+    sign_in_as(at, user_id)
     at.run()
     assert not at.exception, at.exception
     return at

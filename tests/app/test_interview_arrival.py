@@ -30,7 +30,10 @@ def test_key_in_window_opens_welcome(open_app: Callable[..., AppTest], app_env: 
 def test_key_early_shows_start_time(open_app: Callable[..., AppTest], app_env: Database) -> None:
     iid = make_interview(app_env, scheduled_at=datetime.now(UTC) + timedelta(days=2))
     at = open_app(key=issue_key(app_env, iid))
-    assert "This page opens shortly before the start — in 47 h" in texts(at)
+    assert "This page opens by itself shortly before the start" in texts(at)
+    (countdown,) = at.metric
+    assert countdown.label == "Opens in" and countdown.value.startswith("47 h ")
+    assert not at.button  # nothing to press: the countdown opens the interview by itself
 
 
 def test_completed_interview_key_is_refused(

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from core.db.engine import Database
 from core.domain import Role
-from tests.support.apptest import REPO, texts
+from tests.support.apptest import REPO, sign_in_as, texts
 from tests.support.factories import PASSWORD, make_user
 
 
@@ -83,7 +83,7 @@ def test_page_by_role(
 ) -> None:
     user = make_user(app_env, role)
     at = AppTest.from_file(str(REPO / page), default_timeout=30)
-    at.session_state["user_id"] = user.id
+    sign_in_as(at, user.id)
     at.run()
     assert not at.exception, at.exception
     content = _page_content(at)
@@ -114,7 +114,7 @@ def test_navigation_follows_role(open_app: Callable[..., AppTest], app_env: Data
 def test_users_page_creates_user(open_app: Callable[..., AppTest], app_env: Database) -> None:
     admin = make_user(app_env, Role.ADMIN)
     at = AppTest.from_file(str(REPO / "pages/users.py"), default_timeout=30)
-    at.session_state["user_id"] = admin.id
+    sign_in_as(at, admin.id)
     at.run()
     form_inputs = at.text_input
     form_inputs[0].input("new.person@example.com")

@@ -16,13 +16,13 @@ from core.mail.outbox import list_outbox
 from core.mail.queue import DEFAULT_POLICY, claim_next, mark_sent
 from core.scheduling.booking import book, cancel
 from core.scheduling.slots import create_slots
-from tests.support.apptest import REPO, texts
+from tests.support.apptest import REPO, sign_in_as, texts
 from tests.support.factories import make_interview, make_user
 
 
 def _page(db: Database, page: str) -> AppTest:
     at = AppTest.from_file(str(REPO / page), default_timeout=30)
-    at.session_state["user_id"] = make_user(db, Role.RECRUITER).id
+    sign_in_as(at, make_user(db, Role.RECRUITER).id)
     return at.run()
 
 

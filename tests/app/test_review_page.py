@@ -10,15 +10,15 @@ from streamlit.testing.v1 import AppTest
 
 from core.config import get_settings
 from core.db.engine import Database
-from core.db.models import AuditLog, Interview
-from core.domain import Role
-from tests.support.apptest import REPO, texts
+from core.db.models import AuditLog, Interview, InterviewResponse
+from core.domain import ResponseStatus, Role
+from tests.support.apptest import REPO, sign_in_as, texts
 from tests.support.factories import issue_key, make_full_interview, make_interview, make_user
 
 
 def _review(db: Database, role: Role = Role.HIRING_MANAGER, **state: object) -> AppTest:
     at = AppTest.from_file(str(REPO / "pages/review.py"), default_timeout=30)
-    at.session_state["user_id"] = make_user(db, role).id
+    sign_in_as(at, make_user(db, role).id)
     for k, v in state.items():
         at.session_state[k] = v
     return at.run()
@@ -106,3 +106,18 @@ def test_recruiter_erases_an_interview_from_the_page(
     with app_env.read() as s:
         assert s.get(Interview, iid) is None
         assert "erase.interview" in set(s.scalars(select(AuditLog.action)))
+
+
+def test_a_skipped_question_says_so(open_app: Callable[..., AppTest], app_env: Database) -> None:
+    iid = make_full_interview(app_env, get_settings().data_dir)
+    with app_env.write() as s:
+        response = s.scalars(
+            select(InterviewResponse)
+            .where(InterviewResponse.interview_id == iid)
+            .order_by(InterviewResponse.id)
+        ).first()
+        assert response is not None
+        response.status, response.answer, response.score = ResponseStatus.SKIPPED, "", None
+    content = _all_text(_review(app_env, review_interview_id=iid))
+    assert "Q1 · Technical · skipped by the candidate" in content
+    assert "(skipped: the candidate moved on without answering)" in content

@@ -243,8 +243,7 @@ def test_candidate_journey(tmp_path: Path) -> None:
         expect(page.get_by_label("Explain your approach")).to_have_value(
             "I keep a stack of open brackets.", timeout=60_000
         )
-        page.frame_locator(WEBRTC_IFRAME).get_by_role("button", name="START").click(timeout=60_000)
-        page.wait_for_timeout(3000)
+        page.wait_for_timeout(3000)  # the camera comes back by itself
         page.screenshot(path=str(SHOTS / "4-resumed.png"))
         _click_until(page, "Submit code", re.compile(r"Last submit at"))
         expect(page.get_by_text(re.compile(r"\d+ of \d+ tests passed")).first).to_be_visible()

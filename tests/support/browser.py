@@ -50,7 +50,8 @@ def app_env(data_dir: Path, **extra: str) -> dict[str, str]:
 def streamlit_server(
     env: dict[str, str], address: str = "127.0.0.1", port: int | None = None
 ) -> Iterator[str]:
-    """Serve Home.py; yield its base URL once /_stcore/health answers 200."""
+    """Serve the app as ``make run`` does (``server.py``: Home.py plus the staff session
+    routes); yield its base URL once /_stcore/health answers 200."""
     port = port or free_port()
     log = Path(env["INTERVISTA_DATA_DIR"]) / "streamlit.log"
     with log.open("wb") as out:
@@ -60,7 +61,7 @@ def streamlit_server(
                 "-m",
                 "streamlit",
                 "run",
-                "Home.py",
+                "server.py",
                 "--server.headless",
                 "true",
                 "--server.address",
@@ -73,7 +74,8 @@ def streamlit_server(
                 "none",
             ],
             cwd=REPO_ROOT,
-            env=env,
+            # As `make run`: X-Forwarded-For is believed only when the caller says from whom.
+            env={"FORWARDED_ALLOW_IPS": "", **env},
             stdout=out,
             stderr=subprocess.STDOUT,
         )

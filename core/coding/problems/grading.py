@@ -12,9 +12,18 @@ import secrets
 from typing import Any, TypedDict
 
 from core.coding.problems.compare import result_matches
-from core.coding.problems.harness import build_harness
+from core.coding.problems.harness import HarnessFiles, build_harness
 from core.coding.problems.loader import LoadedProblem, default_bank
 from core.coding.problems.model import FunctionProblem, FunctionTest, SqlProblem
+from core.coding.problems.output import (
+    clean_compiler_output,
+    compile_messages,
+    head,
+    stdout_by_test,
+    strip_tagged,
+    tagged_lines,
+    tail,
+)
 from core.coding.problems.results import CompileMessage, GradeResult, TestOutcome
 from core.coding.problems.sql_grading import STATUS_VERDICT, grade_sql
 from core.coding.sandbox.factory import Sandbox
@@ -23,7 +32,6 @@ from core.coding.sandbox.program import ProgramResult, compile_library, run_prog
 from core.domain import CodingLanguage
 
 logger = logging.getLogger(__name__)
-EXCERPT = 4000
 MAX_CODE_BYTES = 256 * 1024
 
 
@@ -95,13 +103,19 @@ def _selected(spec: FunctionProblem | SqlProblem, visible_only: bool) -> list[tu
     return tests
 
 
-def _grade_function(
-    spec: FunctionProblem, lang: CodingLanguage, code: str, *, visible_only: bool, sandbox: Sandbox
-) -> GradeResult:
-    tests = _selected(spec, visible_only)
+def run_harnessed(
+    spec: FunctionProblem,
+    lang: CodingLanguage,
+    code: str,
+    arg_lists: list[list[Any]],
+    *,
+    sandbox: Sandbox,
+) -> tuple[HarnessFiles, str, ProgramResult]:
+    """Compile and run the candidate's function once per argument list, under the problem's
+    limits. Returns the harness, the run's nonce and the program's result. Blocks."""
     harness = build_harness(spec.function, lang, code)
     nonce = secrets.token_hex(16)
-    stdin = "\n".join([nonce, *(json.dumps(list(t.args)) for _, t in tests)]) + "\n"
+    stdin = "\n".join([nonce, *(json.dumps(args) for args in arg_lists)]) + "\n"
     cpu = spec.limits.cpu_seconds
     limits = Limits(cpu_seconds=cpu, wall_seconds=cpu * 2 + 5, memory_mb=spec.limits.memory_mb)
     library = (
@@ -116,19 +130,27 @@ def _grade_function(
         limits=limits,
         classpath=library,
     )
+    return harness, nonce, program
+
+
+def _grade_function(
+    spec: FunctionProblem, lang: CodingLanguage, code: str, *, visible_only: bool, sandbox: Sandbox
+) -> GradeResult:
+    tests = _selected(spec, visible_only)
+    harness, nonce, program = run_harnessed(
+        spec, lang, code, [list(t.args) for _, t in tests], sandbox=sandbox
+    )
     base: _RunFields = {
         "problem_id": spec.id,
         "language": lang.value,
         "sandboxed": program.sandboxed,
         "visible_only": visible_only,
-        "compile_output": program.compile_output[-EXCERPT:] if program.run is None else "",
+        "compile_output": (
+            head(clean_compiler_output(program.compile_output)) if program.run is None else ""
+        ),
     }
     if program.verdict is Verdict.COMPILE_ERROR:
-        messages = tuple(
-            CompileMessage(d.line, d.column, d.message)
-            for d in program.diagnostics
-            if d.file == harness.candidate_file
-        )
+        messages = compile_messages(program.diagnostics, harness.candidate_file)
         outcomes = tuple(
             TestOutcome(i, visible, "not_run", t.weight) for i, (visible, t) in enumerate(tests)
         )
@@ -141,7 +163,7 @@ def _grade_function(
             compile_errors=messages,
             **base,
         )
-    lines = _tagged_lines(program.stdout, nonce)
+    lines = tagged_lines(program.stdout, nonce)
     if "compile" in lines:
         info = lines["compile"]
         message = CompileMessage(info.get("line"), None, str(info.get("message", "")))
@@ -159,8 +181,11 @@ def _grade_function(
             **fields,
         )
     load_error = lines.get("load", {}).get("error")
+    # What the program printed per test: only when every test is visible (a Submit's prints
+    # could echo hidden inputs).
+    printed = stdout_by_test(program.stdout, nonce) if visible_only else {}
     outcomes_list = [
-        _outcome(i, visible, t, lines.get(str(i)), spec, program, load_error)
+        _outcome(i, visible, t, lines.get(str(i)), spec, program, load_error, printed.get(str(i)))
         for i, (visible, t) in enumerate(tests)
     ]
     return _summarise(outcomes_list, program, visible_only, base, load_error)
@@ -174,11 +199,14 @@ def _outcome(
     spec: FunctionProblem,
     program: ProgramResult,
     load_error: str | None,
+    printed: str | None = None,
 ) -> TestOutcome:
     shown: dict[str, Any] = {"args": list(test.args), "expected": test.expected} if visible else {}
+    if visible and printed:
+        shown["stdout"] = printed
     if line is None:
         status = "error" if load_error else _missing_status(program)
-        error = load_error if visible else None
+        error = (load_error or _stopped(status, spec, program)) if visible else None
         return TestOutcome(index, visible, status, test.weight, error=error, **shown)
     ms = float(line.get("ms", 0.0))
     if not line.get("ok"):
@@ -200,6 +228,28 @@ def _is_memory(error: str) -> bool:
     return any(
         m in error for m in ("MemoryError", "OutOfMemory", "NoMemoryError", "heap out of memory")
     )
+
+
+def _stopped(status: str, spec: FunctionProblem, program: ProgramResult) -> str:
+    """Why a test has no result: the whole program was stopped before it finished."""
+    if status == "time_limit":
+        return (
+            f"Time limit exceeded: the run was stopped (limit {spec.limits.cpu_seconds:g} s of "
+            "CPU time for all the tests together)."
+        )
+    if status == "memory_limit":
+        return f"Memory limit exceeded (limit {spec.limits.memory_mb} MB)."
+    if status == "output_limit":
+        return "Output limit exceeded: the program printed too much."
+    run = program.run
+    code = (
+        ""
+        if run is None
+        else f" (exit status {run.exit_code})"
+        if run.signal is None
+        else (f" (killed by signal {run.signal})")
+    )
+    return f"The program stopped before this test finished{code}."
 
 
 def _missing_status(program: ProgramResult) -> str:
@@ -233,39 +283,12 @@ def _summarise(
         total=len(outcomes),
         tests=tuple(outcomes),
         # Output may echo hidden inputs: shown only when the run had visible tests alone.
-        stdout_excerpt=_strip_tagged(program.stdout)[-EXCERPT:] if visible_only else "",
-        stderr_excerpt=program.stderr[-EXCERPT:] if visible_only else "",
+        stdout_excerpt=tail(strip_tagged(program.stdout)) if visible_only else "",
+        stderr_excerpt=tail(program.stderr) if visible_only else "",
+        exit_code=run.exit_code if run else None,
         wall_seconds=run.wall_seconds if run else 0.0,
         cpu_seconds=run.cpu_seconds if run else 0.0,
         peak_memory_kb=run.peak_memory_kb if run else 0,
         notes=notes,
         **base,
     )
-
-
-def _tagged_lines(stdout: str, nonce: str) -> dict[str, dict[str, Any]]:
-    """``{tag: payload}`` from lines ``<nonce> <tag> <json>``; the first line per tag wins."""
-    found: dict[str, dict[str, Any]] = {}
-    prefix = nonce + " "
-    for line in stdout.splitlines():
-        if not line.startswith(prefix):
-            continue
-        tag, _, payload = line[len(prefix) :].partition(" ")
-        if tag in found:
-            continue
-        try:
-            value = json.loads(payload)
-        except ValueError:
-            continue
-        if isinstance(value, dict):
-            found[tag] = value
-    return found
-
-
-def _strip_tagged(stdout: str) -> str:
-    return "\n".join(line for line in stdout.splitlines() if not _looks_tagged(line)).strip("\n")
-
-
-def _looks_tagged(line: str) -> bool:
-    head = line.split(" ", 1)[0]
-    return len(head) == 32 and all(c in "0123456789abcdef" for c in head)

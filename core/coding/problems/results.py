@@ -21,6 +21,7 @@ class TestOutcome:
     expected: Any = None
     actual: Any = None
     error: str | None = None
+    stdout: str | None = None  # what the program printed during this test (Run only)
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class GradeResult:
     wall_seconds: float = 0.0
     cpu_seconds: float = 0.0
     peak_memory_kb: int = 0
+    exit_code: int | None = None  # of the test run (None: killed, or it never ran)
     sandboxed: bool = True
     visible_only: bool = False
     notes: tuple[str, ...] = field(default_factory=tuple)

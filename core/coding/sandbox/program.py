@@ -141,6 +141,7 @@ def _compile_argv(command: str) -> tuple[str, ...]:
 
 _LIBRARIES: dict[tuple[str, str], dict[str, bytes]] = {}
 _LIBRARIES_LOCK = threading.Lock()
+_BUILDING: dict[tuple[str, str], threading.Lock] = {}
 
 
 def compile_library(
@@ -154,8 +155,23 @@ def compile_library(
     key = (language.value, digest)
     with _LIBRARIES_LOCK:
         cached = _LIBRARIES.get(key)
+        building = _BUILDING.setdefault(key, threading.Lock())
     if cached is not None:
         return cached
+    with building:  # one compile per key: a second caller waits for it (e.g. a warm-up)
+        with _LIBRARIES_LOCK:
+            cached = _LIBRARIES.get(key)
+        if cached is not None:
+            return cached
+        return _compile_library(sandbox, language, sources, key)
+
+
+def _compile_library(
+    sandbox: Sandbox,
+    language: CodingLanguage,
+    sources: Mapping[str, str],
+    key: tuple[str, str],
+) -> dict[str, bytes]:
     driver = get_driver(language)
     command = driver.compile_command()
     if command is None:

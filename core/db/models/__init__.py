@@ -16,6 +16,7 @@ from core.db.models.interview import (
 )
 from core.db.models.media import ProctorEvent, Recording
 from core.db.models.scheduling import AccessKey, Booking, EmailOutbox, Slot
+from core.db.models.sessions import StaffSession
 from core.db.models.staff import AuditLog, AuthAttempt, User
 
 __all__ = [
@@ -39,5 +40,6 @@ __all__ = [
     "Recording",
     "ReviewComment",
     "Slot",
+    "StaffSession",
     "User",
 ]

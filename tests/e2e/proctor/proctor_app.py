@@ -31,7 +31,9 @@ db = ensure_database(settings)
 interview_id = int(os.environ["PROCTOR_E2E_INTERVIEW_ID"])
 st.title("Proctoring test page")
 with_audio = st.query_params.get("audio") == "1"  # the microphone too: H.264 + AAC
-render_proctoring(interview_id, settings, key=KEY, enable_audio=with_audio, db=db)
+render_proctoring(
+    interview_id, settings, key=KEY, enable_audio=with_audio, db=db, auto_start=False
+)  # this page tests START/STOP by hand
 
 
 @st.fragment(run_every=0.5)

@@ -23,6 +23,7 @@ from core.db.models import (
     Recording,
 )
 from core.domain import Decision, ProctorEventKind, Role
+from core.proctor.joined_cache import joined_dir, joined_name
 from core.review import judgement
 from core.review.bundle import load_review
 from core.review.erasure import erase_candidate, erase_interview, purge_media
@@ -160,6 +161,20 @@ def test_erase_interview(db: Database, settings: Settings) -> None:
     assert not (settings.data_dir / "snapshots" / str(iid)).exists()
 
 
+def test_erasure_and_purge_remove_the_joined_videos_too(db: Database, settings: Settings) -> None:
+    """The Review player's joined copy of the segments must not outlive an erased interview."""
+    erased = make_full_interview(db, settings.data_dir)
+    kept = make_full_interview(db, settings.data_dir)
+    old = make_full_interview(db, settings.data_dir, started=NOW - timedelta(days=400))
+    folder = joined_dir(settings.data_dir)
+    folder.mkdir(parents=True)
+    for iid in (erased, kept, old):
+        (folder / joined_name(iid, "0123456789abcdef")).write_bytes(b"joined video")
+    erase_interview(db, settings, erased, actor_id=None)
+    purge_media(db, settings, now=NOW, dry_run=False)
+    assert sorted(p.name for p in folder.iterdir()) == [joined_name(kept, "0123456789abcdef")]
+
+
 def test_purge_removes_only_old_media_and_keeps_scores(db: Database, settings: Settings) -> None:
     old = make_full_interview(db, settings.data_dir, started=NOW - timedelta(days=400))
     new = make_full_interview(db, settings.data_dir, started=NOW - timedelta(days=10))
@@ -180,8 +195,9 @@ def test_purge_removes_only_old_media_and_keeps_scores(db: Database, settings: S
 def test_print_view_text(db: Database, settings: Settings) -> None:
     from core.review.export import text_report
 
-    report = text_report(load_review(db, make_full_interview(db, settings.data_dir)),
-                         "Asia/Kolkata")
+    report = text_report(
+        load_review(db, make_full_interview(db, settings.data_dir)), "Asia/Kolkata"
+    )
     assert report.startswith("INTERVIEW REPORT - Zoe Quinn")
     assert "Score 21.0 / 30.0 (70%)" in report and "phone 2" in report
     assert "Answer: My answer 0 <script>alert(1)</script>" in report

@@ -46,6 +46,13 @@ def _csharp_converter(type_name: str) -> str:
     return f"To{stem}" + ("" if depth == 0 else "Array" if depth == 1 else "Array2")
 
 
+def library_sources(language: CodingLanguage) -> dict[str, str]:
+    """The fixed harness code a language compiles once per process (empty when none)."""
+    if language is CodingLanguage.JAVA:
+        return {"IntervistaLib.java": _template("IntervistaLib.java")}
+    return {}
+
+
 def build_harness(signature: Signature, language: CodingLanguage, code: str) -> HarnessFiles:
     """Harness + candidate files calling ``signature`` in ``language``."""
     name = function_name(signature, language)
@@ -71,7 +78,7 @@ def build_harness(signature: Signature, language: CodingLanguage, code: str) -> 
             call = f"Solution.{name}({args})"
             harness = _template("IntervistaMain.java").replace(_MARK_CALL, call)
             files = {"IntervistaMain.java": harness, "Solution.java": code}
-            library = {"IntervistaLib.java": _template("IntervistaLib.java")}
+            library = library_sources(CodingLanguage.JAVA)
             return HarnessFiles(files, "IntervistaMain.java", "Solution.java", library)
         case CodingLanguage.CSHARP:
             args = ", ".join(
