@@ -31,6 +31,8 @@ from core.analytics.store import AnalyticsStore, CopyNotReady
 from core.clock import Clock
 
 logger = logging.getLogger(__name__)
+# More interviews changed than this since the facts were built: build them all again.
+FACTS_UPDATE_LIMIT = 20_000
 _WARM_UPS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="analytics-warm-up")
 __all__ = ["SECTIONS", "AnalyticsService", "Chart", "Dashboard", "FilterOptions", "run_queries"]
 
@@ -106,6 +108,7 @@ class AnalyticsService:
         self._warming: Future[float] | None = None
         self._options: tuple[int, FilterOptions] | None = None
         self._facts_version = -1
+        self.facts_updates = {"full": 0, "incremental": 0}
         self._cache: OrderedDict[tuple[Any, ...], Dashboard] = OrderedDict()
         self._cache_size = cache_size
 
@@ -148,12 +151,20 @@ class AnalyticsService:
             return result
 
     def _ensure_facts(self) -> None:
-        """Rebuild the per-interview facts when the copy changed (under the store's lock)."""
+        """Bring the per-interview facts up to date with the copy (under the store's lock): for
+        the interviews whose rows changed alone when the store knows which (an incremental
+        refresh), else all of them (``facts_updates`` counts each way, for tests)."""
         if self._facts_version == self.store.version:
             return
+        touched = self.store.take_touched()
         con = self.store.cursor()
         try:
-            qs.build_interview_facts(con)
+            if self._facts_version < 0 or touched is None or len(touched) > FACTS_UPDATE_LIMIT:
+                qs.build_interview_facts(con)
+                self.facts_updates["full"] += 1
+            else:
+                qs.update_interview_facts(con, touched)
+                self.facts_updates["incremental"] += 1
         finally:
             con.close()
         self._facts_version = self.store.version

@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from core.analytics.filters import AnalyticsFilters
 from core.proctor.warning_count import warning_sql
@@ -31,26 +32,29 @@ def naive_utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(tzinfo=None)
 
 
-def build_interview_facts(con: duckdb.DuckDBPyConnection) -> None:
-    """Table ``interview_facts``: per-interview aggregates that no filter changes (scores,
-    overrides, warnings, comments). Built once per data version, shared by every request."""
-    con.execute(
-        f"""
-        CREATE OR REPLACE TABLE interview_facts AS
+_TOUCHED = "touched_interviews"  # a registered table of ``id``: the interviews to update
+_ONLY_TOUCHED = "interview_id IN (SELECT id FROM touched_interviews)"
+
+
+def _facts_query(*, touched_only: bool = False) -> str:
+    """The per-interview facts, for every interview or for the ``_TOUCHED`` ones alone."""
+    keep = f"WHERE {_ONLY_TOUCHED}" if touched_only else ""
+    also = f"AND {_ONLY_TOUCHED}" if touched_only else ""
+    return f"""
         WITH scored AS (
             SELECT interview_id,
                    avg(coalesce(override_score, score)) AS mean_score,
                    count(coalesce(override_score, score)) AS n_scored,
                    bool_or(override_score IS NOT NULL) AS any_override
-            FROM interview_responses GROUP BY interview_id
+            FROM interview_responses {keep} GROUP BY interview_id
         ),
         warned AS (
             SELECT interview_id, count(*) AS warnings,
                    count(*) FILTER (WHERE severity = 'critical') AS critical
-            FROM proctor_events WHERE {warning_sql()}
+            FROM proctor_events WHERE {warning_sql()} {also}
             GROUP BY interview_id
         ),
-        commented AS (SELECT DISTINCT interview_id FROM review_comments)
+        commented AS (SELECT DISTINCT interview_id FROM review_comments {keep})
         SELECT i.id AS interview_id, s.mean_score, s.n_scored,
                coalesce(s.any_override, false) AS any_override,
                coalesce(w.warnings, 0) AS warnings, coalesce(w.critical, 0) AS critical,
@@ -59,8 +63,38 @@ def build_interview_facts(con: duckdb.DuckDBPyConnection) -> None:
         LEFT JOIN scored s ON s.interview_id = i.id
         LEFT JOIN warned w ON w.interview_id = i.id
         LEFT JOIN commented m ON m.interview_id = i.id
-        """  # noqa: S608
+        {"WHERE i.id IN (SELECT id FROM touched_interviews)" if touched_only else ""}
+    """  # noqa: S608
+
+
+def build_interview_facts(con: duckdb.DuckDBPyConnection) -> None:
+    """Table ``interview_facts``: per-interview aggregates that no filter changes (scores,
+    overrides, warnings, comments). Built once per data version, shared by every request."""
+    con.execute(f"CREATE OR REPLACE TABLE interview_facts AS {_facts_query()}")
+
+
+def update_interview_facts(con: duckdb.DuckDBPyConnection, interview_ids: set[int]) -> None:
+    """Bring ``interview_facts`` up to date for these interviews only (their rows changed;
+    a deleted interview loses its row). The table must exist (``build_interview_facts``)."""
+    if not interview_ids:
+        return
+    con.register(
+        "touched_interviews", pa.table({"id": pa.array(sorted(interview_ids), pa.int64())})
     )
+    try:
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(
+                "DELETE FROM interview_facts "
+                "WHERE interview_id IN (SELECT id FROM touched_interviews)"
+            )
+            con.execute(f"INSERT INTO interview_facts {_facts_query(touched_only=True)}")
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+    finally:
+        con.unregister(_TOUCHED)
 
 
 def select_interviews(

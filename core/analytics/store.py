@@ -144,6 +144,9 @@ class AnalyticsStore:
         self._position: Position | None = None
         self._pruned_at: float | None = None
         self.last_refresh: RefreshReport | None = None  # what the last refresh did
+        # Interviews whose rows changed since ``take_touched`` was last called; None: unknown
+        # (a full read or a loaded file since), so whatever depends on them is rebuilt whole.
+        self._touched: set[int] | None = None
         self.persistent = path is not None
         self._saver = (
             None
@@ -156,6 +159,17 @@ class AnalyticsStore:
     @property
     def position(self) -> Position | None:
         return self._position
+
+    def take_touched(self) -> set[int] | None:
+        """The ids of the interviews whose rows (the interview, its answers, events, code or
+        comments) changed in the copy since the last call, deletes included; None when that is
+        unknown (a full read, or the saved copy loaded). The caller holds ``lock``."""
+        touched, self._touched = self._touched, set()
+        return touched
+
+    def _touch(self, interview_ids: Any) -> None:
+        if self._touched is not None:
+            self._touched.update(int(i) for i in interview_ids if i is not None)
 
     @property
     def ready(self) -> bool:
@@ -196,6 +210,7 @@ class AnalyticsStore:
             return
         if position is not None and self._has_tables():
             self._position = position
+            self._touched = None
             self.version += 1
             self._saver.loaded(self.version)
 
@@ -327,6 +342,7 @@ class AnalyticsStore:
         """Every table read again."""
         if self._saver is not None:
             self._saver.full_read()  # worth saving at once, not after the interval
+        self._touched = None
         rows = 0
         for spec in (*SMALL_TABLES, *BIG_TABLES):
             rows += self._replace(spec, reader.read(spec))
@@ -377,13 +393,27 @@ class AnalyticsStore:
             finally:
                 self._duck.unregister("gone")
             interviews = interviews + [int(r[0]) for r in found]
+        self._touch(interviews)
         for spec in BIG_TABLES:
             gone = list(ids.get(spec.name, []))
             if spec is INTERVIEWS:
                 gone = interviews
+            elif spec.per_interview and gone:
+                self._touch(self._interviews_of(spec.name, gone))
             self._remove(spec.name, "id", gone)
             if spec.per_interview:
                 self._remove(spec.name, "interview_id", interviews)
+
+    def _interviews_of(self, table: str, row_ids: list[int]) -> list[int]:
+        self._duck.register("rows_of", pa.table({"id": pa.array(row_ids, pa.int64())}))
+        try:
+            found = self._duck.execute(
+                f'SELECT DISTINCT interview_id FROM "{table}" '  # noqa: S608
+                "WHERE id IN (SELECT id FROM rows_of)"
+            ).fetchall()
+        finally:
+            self._duck.unregister("rows_of")
+        return [int(r[0]) for r in found if r[0] is not None]
 
     def _remove(self, table: str, column: str, values: list[int]) -> None:
         if not values:
@@ -409,6 +439,12 @@ class AnalyticsStore:
     def _upsert(self, spec: TableSpec, table: pa.Table) -> int:
         if table.num_rows == 0:
             return 0
+        if spec is INTERVIEWS:
+            self._touch(table.column("id").to_pylist())
+        elif spec.per_interview:
+            # the interview a row belonged to before (a row may move) and belongs to now
+            self._touch(self._interviews_of(spec.name, table.column("id").to_pylist()))
+            self._touch(table.column("interview_id").to_pylist())
         self._duck.register("stage", table)
         try:
             self._duck.execute(f'DELETE FROM "{spec.name}" WHERE id IN (SELECT id FROM stage)')  # noqa: S608

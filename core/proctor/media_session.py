@@ -35,6 +35,8 @@ logger = logging.getLogger(__name__)
 TICK_SECONDS = 1.0
 STALL_SECONDS = 8.0  # a recorder without frames this long is finalized (its track is dead)
 STATUS_CHECK_TICKS = 15  # how often the watchdog asks whether the interview still runs
+RESTART_AFTER_SECONDS = 0.8  # an offer without a connection this long gets a new attempt
+LONGEST_RESTART_AFTER_SECONDS = 20.0  # the wait grows per failed attempt up to this
 
 
 class Finalizable(Protocol):
@@ -46,6 +48,45 @@ class Finalizable(Protocol):
     def seconds_since_frame(self, now: float) -> float | None: ...
 
     def finalize_soon(self) -> None: ...
+
+
+class ConnectWatch:
+    """When to ask the browser for a new connection attempt (one per page; script thread).
+
+    On loopback or a LAN an answered offer connects within a second or two; an attempt still
+    "connecting" after ``after`` seconds has failed (the browser would only notice when ICE
+    gives up, 15–20 s later). Each further failed attempt waits ``after`` seconds longer (up
+    to ``longest``), so a slow network is not restarted in a loop."""
+
+    def __init__(
+        self, after: float = RESTART_AFTER_SECONDS, longest: float = LONGEST_RESTART_AFTER_SECONDS
+    ) -> None:
+        self._after = after
+        self._longest = longest
+        self._since: float | None = None
+        self.restarts = 0  # attempts asked for since video last played
+        self.last_wait = 0.0  # how long the last restarted attempt had been connecting
+
+    def limit(self) -> float:
+        return min(self._after * (1 + self.restarts), self._longest)
+
+    def observe(self, now: float, playing: bool, signalling: bool, wanted: bool) -> None:
+        """Note what the browser reports: playing, connecting (an offer out) or neither."""
+        if playing:
+            self._since, self.restarts = None, 0
+        elif not (wanted and signalling):
+            self._since = None
+        elif self._since is None:
+            self._since = now
+
+    def due(self, now: float, playing: bool, signalling: bool, wanted: bool) -> bool:
+        """``observe``, then: is a new attempt due now? (Counts it when it is.)"""
+        self.observe(now, playing, signalling, wanted)
+        if self._since is None or now - self._since < self.limit():
+            return False
+        self.last_wait, self._since = now - self._since, None
+        self.restarts += 1
+        return True
 
 
 class MediaSession:

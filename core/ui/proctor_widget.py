@@ -17,6 +17,7 @@ Gaps are judged per interview by ``MediaSession`` (core/proctor/media_session.py
 from __future__ import annotations
 
 import logging
+import time
 
 import streamlit as st
 from streamlit_webrtc import WebRtcMode, webrtc_streamer
@@ -32,7 +33,12 @@ from core.db.engine import Database
 from core.domain import InterviewStatus, ProctorEventKind
 from core.interview.view import load as load_interview
 from core.proctor.factory import rule_config
-from core.proctor.media_session import MediaSession, end_media_session, media_session_for
+from core.proctor.media_session import (
+    ConnectWatch,
+    MediaSession,
+    end_media_session,
+    media_session_for,
+)
 from core.proctor.rule_types import RuleConfig
 from core.ui.webrtc_bridge import ProctorBridge, ProctorStatus
 
@@ -43,6 +49,10 @@ _BRIDGE = "proctor_bridge::{key}"
 _STOPPED = "proctor_stopped::{key}"
 _STORED = "proctor_stored::{key}"
 _OFFER = "proctor_offer::{key}"  # (id of the server's peer, the browser offer it answered)
+_WANTED = "proctor_wanted::{key}"  # the desired_playing_state of the last full run
+_CONNECTING = "proctor_connecting::{key}"  # ConnectWatch: how long the browser is connecting
+_RESTART = "proctor_restart::{key}"  # monotonic time a new offer was asked for
+RESTART_HOLD_SECONDS = 3.0  # how long the page says "off" to make the browser stop for a restart
 
 CANDIDATE_NOTICES: dict[ProctorEventKind, str] = {
     ProctorEventKind.NO_PERSON: "We can't see you right now. Please stay in front of the camera.",
@@ -149,6 +159,8 @@ def render_proctoring(
     )
     _drop_peer_of_an_old_offer(key)
     _forget_applied_answer(key)
+    desired = _restarting(key, _desired(stopped, active, auto_start, media))
+    st.session_state[_WANTED.format(key=key)] = desired
     ctx = webrtc_streamer(
         key=key,
         mode=WebRtcMode.SENDRECV,
@@ -159,11 +171,13 @@ def render_proctoring(
         in_recorder_factory=bridge.recorder_factory if record else None,
         async_processing=True,
         sendback_audio=False,  # the candidate must not hear themselves
-        desired_playing_state=_desired(stopped, active, auto_start, media),
+        desired_playing_state=desired,
         media_toggle_controls=False,  # a muted camera would look like a covered one
         video_html_attrs={"autoPlay": True, "muted": True, "style": {"width": "100%"}},
     )
     _remember_offer(key)
+    watch = _connect_watch(key)
+    watch.observe(time.monotonic(), ctx.state.playing, ctx.state.signalling, desired is True)
     playing = bool(ctx.state.playing)
     _drain_and_show(key, interview_id, playing)
     return bridge.status(playing=playing)
@@ -206,6 +220,50 @@ def _remember_offer(key: str) -> None:
         st.session_state[_OFFER.format(key=key)] = (id(worker), sdp)
 
 
+def _connect_watch(key: str) -> ConnectWatch:
+    watch: ConnectWatch | None = st.session_state.get(_CONNECTING.format(key=key))
+    if watch is None:
+        watch = ConnectWatch()
+        st.session_state[_CONNECTING.format(key=key)] = watch
+    return watch
+
+
+def _restart_if_stuck(key: str) -> bool:
+    """The browser has been connecting (an offer out, no video) too long: its attempt will
+    not succeed (it applied an answer that does not fit, or its offer was never answered) and
+    would only fail after ICE gives up, 15–20 s later. Ask for a new attempt now. Fragment."""
+    ctx = st.session_state.get(key)
+    wanted = st.session_state.get(_WANTED.format(key=key)) is True
+    if ctx is None or st.session_state.get(_RESTART.format(key=key)) is not None:
+        return False
+    watch = _connect_watch(key)
+    if not watch.due(time.monotonic(), ctx.state.playing, ctx.state.signalling, wanted):
+        return False
+    logger.info(
+        "camera %s: connecting for %.1f s without video: restarting it (attempt %d)",
+        key,
+        watch.last_wait,
+        watch.restarts,
+    )
+    st.session_state[_RESTART.format(key=key)] = time.monotonic()
+    return True
+
+
+def _restarting(key: str, desired: bool | None) -> bool | None:
+    """While a restart is asked for, say "off" until the browser has stopped (or for at most
+    ``RESTART_HOLD_SECONDS``); then "on" again: the browser starts with a new offer."""
+    name = _RESTART.format(key=key)
+    asked = st.session_state.get(name)
+    if asked is None:
+        return desired
+    ctx = st.session_state.get(key)
+    idle = ctx is None or not (ctx.state.playing or ctx.state.signalling)
+    if desired is not True or idle or time.monotonic() - asked > RESTART_HOLD_SECONDS:
+        del st.session_state[name]
+        return desired
+    return False
+
+
 def _desired(
     stopped: bool, active: bool, auto_start: bool, media: MediaSession | None
 ) -> bool | None:
@@ -245,6 +303,8 @@ def _drain_and_show(key: str, interview_id: int, playing: bool) -> None:
     bridge: ProctorBridge | None = st.session_state.get(_BRIDGE.format(key=key))
     if bridge is None:
         return
+    if _restart_if_stuck(key):
+        st.rerun(scope="app")  # the full run tells the browser to stop, then to start again
     stored_key = _STORED.format(key=key)
     stored = drain_once(bridge, bridge.db)
     if bridge.media is not None:

@@ -290,6 +290,13 @@ def test_camera_survives_reruns_reload_second_tab_and_a_drop(tmp_path: Path) -> 
         f"{joined.span_seconds:.1f} s ({(joined.share or 0):.1%}); gaps "
         f"{[round(g.seconds, 1) for g in joined.gaps]}"
     )
+    log = data / "streamlit.log"  # the page's own restarts of a stuck connection attempt
+    restarts = [
+        line[:200]
+        for line in (log.read_text(errors="replace") if log.exists() else "").splitlines()
+        if "without video: restarting" in line
+    ]
+    print(f"connection attempts restarted: {len(restarts)}", *restarts, sep="\n  ")
     assert joined.path is not None or len(joined.segments) == 1
     joined_probe = probe_media(data / joined.path) if joined.path else None
     assert joined_probe is None or (joined_probe.error == "" and joined_probe.video_frames > 0)
