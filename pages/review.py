@@ -22,6 +22,9 @@ show_all = st.toggle("Include interviews that are not completed", value=False)
 statuses = () if show_all else (InterviewStatus.COMPLETED,)
 interviews = list_interviews(db, InterviewFilters(statuses=statuses))
 wanted = st.session_state.pop("review_interview_id", None)  # set by the Interviews page
+link = st.query_params.get("interview", "")
+if wanted is None and "review_choice" not in st.session_state and link.isdigit():
+    wanted = int(link)  # a shared link, /review?interview=N: any status
 if wanted is not None and wanted not in [i.id for i in interviews]:
     interviews = list_interviews(db, InterviewFilters())  # opened from the list: any status
 if not interviews:
@@ -40,6 +43,8 @@ chosen = st.selectbox(
         f"#{i} · {by_id[i].candidate_name} · {by_id[i].title} · {label(by_id[i].status)}"
     ),
 )
+if chosen is not None:
+    st.query_params["interview"] = str(chosen)  # the address names what is shown
 bundle = load_review(db, chosen) if chosen is not None else None
 if bundle is None:
     st.warning("That interview no longer exists.")

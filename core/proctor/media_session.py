@@ -35,7 +35,7 @@ logger = logging.getLogger(__name__)
 TICK_SECONDS = 1.0
 STALL_SECONDS = 8.0  # a recorder without frames this long is finalized (its track is dead)
 STATUS_CHECK_TICKS = 15  # how often the watchdog asks whether the interview still runs
-RESTART_AFTER_SECONDS = 0.8  # an offer without a connection this long gets a new attempt
+RESTART_AFTER_SECONDS = 4.0  # an offer without a connection this long gets a new attempt
 LONGEST_RESTART_AFTER_SECONDS = 20.0  # the wait grows per failed attempt up to this
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import time
+import weakref
 
 import streamlit as st
 from streamlit_webrtc import WebRtcMode, webrtc_streamer
@@ -26,6 +27,7 @@ from streamlit_webrtc.component import (
     compile_state,
     generate_frontend_component_key,
 )
+from streamlit_webrtc.session_info import get_script_run_count, get_this_session_info
 
 from core.bootstrap import get_database
 from core.config import Settings
@@ -48,7 +50,7 @@ DRAIN_EVERY_SECONDS = 1.0
 _BRIDGE = "proctor_bridge::{key}"
 _STOPPED = "proctor_stopped::{key}"
 _STORED = "proctor_stored::{key}"
-_OFFER = "proctor_offer::{key}"  # (id of the server's peer, the browser offer it answered)
+_OFFER = "proctor_offer::{key}"  # (weakref to the server's peer, the browser offer it answered)
 _WANTED = "proctor_wanted::{key}"  # the desired_playing_state of the last full run
 _CONNECTING = "proctor_connecting::{key}"  # ConnectWatch: how long the browser is connecting
 _RESTART = "proctor_restart::{key}"  # monotonic time a new offer was asked for
@@ -157,6 +159,7 @@ def render_proctoring(
     bridge = _bridge(
         key, interview_id, settings, database, rules or rule_config(settings), boxes, media
     )
+    _keep_context_across_runs(key)
     _drop_peer_of_an_old_offer(key)
     _forget_applied_answer(key)
     desired = _restarting(key, _desired(stopped, active, auto_start, media))
@@ -191,13 +194,37 @@ def _offer_and_worker(key: str) -> tuple[str | None, object | None]:
     return sdp, ctx._get_worker() if ctx is not None else None
 
 
+def _keep_context_across_runs(key: str) -> None:
+    """streamlit-webrtc resets its context (stops the server's peer, forgets the answer) when
+    the session's run counter moved on by more than one since the component last rendered —
+    meant for a page left and come back to. But the counter is advanced when the event loop
+    sends a run's "finished" message, which can come after the next run has started (back-
+    to-back reruns: exactly while the browser connects). The reset then kills a healthy peer,
+    a new one answers the same offer, and the browser (which already applied the first answer)
+    hangs "connecting" until ICE gives up 15–20 s later. This component is rendered in every
+    full run of its page, and a really remounted component says so itself (it reports neither
+    playing nor signalling, and streamlit-webrtc then resets): skip that check."""
+    ctx = st.session_state.get(key)
+    if ctx is None or getattr(ctx, "_last_rendered_run_count", None) is None:
+        return
+    info = get_this_session_info()
+    count = get_script_run_count(info) if info else None
+    if count is not None and count > ctx._last_rendered_run_count + 1:
+        logger.info("camera %s: run counter skipped ahead: keeping the peer", key)
+    ctx._last_rendered_run_count = None
+
+
 def _drop_peer_of_an_old_offer(key: str) -> None:
     """When the browser reconnects at once (it stopped after a drop and started again before
     the server saw it stop), streamlit-webrtc keeps the dead server peer and never answers the
-    new offer: the camera would hang "connecting". Drop that peer; a new one answers."""
+    new offer: the camera would hang "connecting". Drop that peer; a new one answers.
+
+    The peer is remembered by a weak reference, not by ``id()``: a new peer often gets the
+    address of the old one, and would then be taken for the old one and dropped right after
+    it answered (the browser would hang "connecting" until ICE gives up, 15–20 s later)."""
     sdp, worker = _offer_and_worker(key)
     seen = st.session_state.get(_OFFER.format(key=key))
-    if sdp and worker is not None and seen and seen[0] == id(worker) and seen[1] != sdp:
+    if sdp and worker is not None and seen and seen[0]() is worker and seen[1] != sdp:
         logger.info("camera %s reconnected with a new offer: replacing the old peer", key)
         ctx = st.session_state[key]
         _reset_context(ctx)
@@ -216,8 +243,8 @@ def _forget_applied_answer(key: str) -> None:
 def _remember_offer(key: str) -> None:
     sdp, worker = _offer_and_worker(key)
     seen = st.session_state.get(_OFFER.format(key=key))
-    if sdp and worker is not None and (not seen or seen[0] != id(worker)):
-        st.session_state[_OFFER.format(key=key)] = (id(worker), sdp)
+    if sdp and worker is not None and (not seen or seen[0]() is not worker):
+        st.session_state[_OFFER.format(key=key)] = (weakref.ref(worker), sdp)
 
 
 def _connect_watch(key: str) -> ConnectWatch:

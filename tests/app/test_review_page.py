@@ -121,3 +121,16 @@ def test_a_skipped_question_says_so(open_app: Callable[..., AppTest], app_env: D
     content = _all_text(_review(app_env, review_interview_id=iid))
     assert "Q1 · Technical · skipped by the candidate" in content
     assert "(skipped: the candidate moved on without answering)" in content
+
+
+def test_a_link_opens_its_interview_whatever_its_status(
+    open_app: Callable[..., AppTest], app_env: Database
+) -> None:
+    iid = make_interview(app_env)  # scheduled, not completed
+    at = AppTest.from_file(str(REPO / "pages/review.py"), default_timeout=30)
+    sign_in_as(at, make_user(app_env, Role.HIRING_MANAGER).id)
+    at.query_params["interview"] = str(iid)
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="review_choice").value == iid
+    assert at.query_params["interview"] == str(iid)
