@@ -33,7 +33,8 @@ from core.db.engine import Database
 from core.proctor.detection import Detector
 from core.proctor.event_queue import BoundedEventQueue
 from core.proctor.factory import build_detector_for
-from core.proctor.worker import DetectionWorker, EventUpdate
+from core.proctor.rule_types import EventUpdate
+from core.proctor.worker import DetectionWorker
 from core.ui.webrtc_bridge import ProctorBridge
 
 logging.basicConfig(level=logging.WARNING)

@@ -40,5 +40,17 @@ class FixedClock:
         self.mono += seconds
 
 
+class WallAnchor:
+    """Turns a clock's monotonic seconds into wall time, anchored once at creation (so a wall
+    clock that jumps later does not reorder events)."""
+
+    def __init__(self, clock: Clock) -> None:
+        self._wall = clock.now()
+        self._mono = clock.monotonic()
+
+    def wall(self, monotonic: float) -> datetime:
+        return self._wall + timedelta(seconds=monotonic - self._mono)
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)

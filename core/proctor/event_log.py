@@ -18,8 +18,7 @@ from core.db.models import Interview, ProctorEvent
 from core.db.uow import Tx, reading, writing
 from core.domain import ProctorEventKind, Severity
 from core.errors import IntervistaError
-from core.proctor.rule_types import EventPhase
-from core.proctor.worker import EventUpdate
+from core.proctor.rule_types import EventPhase, EventUpdate
 
 _SEVERITY_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.CRITICAL: 2}
 

@@ -19,16 +19,14 @@ import logging
 import threading
 import uuid
 from collections.abc import Callable
-from datetime import datetime, timedelta
 from typing import Protocol
 
-from core.clock import Clock, SystemClock
+from core.clock import Clock, SystemClock, WallAnchor
 from core.db.uow import Tx
 from core.domain import ProctorEventKind, Severity
 from core.proctor.event_log import record_updates
-from core.proctor.rule_types import EventPhase, RuleEvent
+from core.proctor.rule_types import EventPhase, EventUpdate, RuleEvent
 from core.proctor.rules import ConnectionRules
-from core.proctor.worker import EventUpdate
 
 logger = logging.getLogger(__name__)
 
@@ -102,15 +100,14 @@ class MediaSession:
         stall_seconds: float = STALL_SECONDS,
         clock: Clock | None = None,
         still_running: Callable[[], bool] | None = None,
+        judging: bool = True,
     ) -> None:
         self.interview_id = interview_id
         self._db = db
         self._clock = clock or SystemClock()
-        self._rules = ConnectionRules(
-            away_seconds=away_seconds,
-            min_gap_seconds=min_gap_seconds,
-            key_prefix=f"{uuid.uuid4().hex[:8]}-",
-        )
+        self._away, self._min_gap = away_seconds, min_gap_seconds
+        self._rules = self._new_rules()
+        self._judging = judging
         self._stall = stall_seconds
         self._still_running = still_running
         self._lock = threading.Lock()
@@ -118,8 +115,7 @@ class MediaSession:
         self._pending: list[EventUpdate] = []
         self._recorders: list[Finalizable] = []
         self._incidents: list[str] = []
-        self._anchor_wall = self._clock.now()
-        self._anchor_mono = self._clock.monotonic()
+        self._anchor = WallAnchor(self._clock)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._ticks = 0
@@ -131,9 +127,17 @@ class MediaSession:
         with self._lock:
             self._queue(self._rules.frame(now))
 
-    def camera_off(self) -> None:
+    def judge_gaps(self) -> None:
+        """From now on gaps in the video count (the interview has started). Before, during the
+        camera check, the candidate may turn the camera on and off or leave the page: nothing
+        is recorded against them. Video missing at this moment is judged from now on."""
         with self._lock:
-            self._queue(self._rules.camera_off(self._clock.monotonic()))
+            if self._judging:
+                return
+            had_video = self._rules.started
+            self._judging, self._rules = True, self._new_rules()
+            if had_video:
+                self._rules.frame(self._clock.monotonic())
 
     def add_recorder(self, recorder: Finalizable) -> None:
         with self._lock:
@@ -242,26 +246,20 @@ class MediaSession:
         self.store()
 
     # Internals ---------------------------------------------------------------------------
+    def _new_rules(self) -> ConnectionRules:
+        return ConnectionRules(
+            away_seconds=self._away,
+            min_gap_seconds=self._min_gap,
+            key_prefix=f"{uuid.uuid4().hex[:8]}-",
+        )
+
     def _queue(self, events: list[RuleEvent]) -> None:
+        if not self._judging:
+            return
         for event in events:
             self._pending.append(
-                EventUpdate(
-                    key=event.key,
-                    kind=event.kind,
-                    severity=event.severity,
-                    phase=event.phase,
-                    started_at=self._wall(event.started_at),
-                    ended_at=None if event.ended_at is None else self._wall(event.ended_at),
-                    peak_confidence=None,
-                    detail=event.detail,
-                    detector="connection",
-                    snapshot_path=None,
-                    thumbnail_path=None,
-                )
+                EventUpdate.from_rule(event, self._anchor.wall, detector="connection")
             )
-
-    def _wall(self, t: float) -> datetime:
-        return self._anchor_wall + timedelta(seconds=t - self._anchor_mono)
 
     def _run(self) -> None:
         while not self._stop.wait(TICK_SECONDS):

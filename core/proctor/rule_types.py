@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 
 import numpy as np
@@ -114,3 +116,45 @@ class RuleEvent:
     peak_confidence: float | None
     detail: str
     evidence: Evidence | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class EventUpdate:
+    """A warning opened or closed, in wall time, ready for ``event_log.record_updates``."""
+
+    key: str
+    kind: ProctorEventKind
+    severity: Severity
+    phase: EventPhase
+    started_at: datetime
+    ended_at: datetime | None
+    peak_confidence: float | None
+    detail: str
+    detector: str
+    snapshot_path: str | None
+    thumbnail_path: str | None
+
+    @classmethod
+    def from_rule(
+        cls,
+        event: RuleEvent,
+        wall: Callable[[float], datetime],
+        *,
+        detector: str,
+        snapshot_path: str | None = None,
+        thumbnail_path: str | None = None,
+    ) -> EventUpdate:
+        """``event`` with its engine times turned into wall times by ``wall``."""
+        return cls(
+            key=event.key,
+            kind=event.kind,
+            severity=event.severity,
+            phase=event.phase,
+            started_at=wall(event.started_at),
+            ended_at=None if event.ended_at is None else wall(event.ended_at),
+            peak_confidence=event.peak_confidence,
+            detail=event.detail,
+            detector=detector,
+            snapshot_path=snapshot_path,
+            thumbnail_path=thumbnail_path,
+        )

@@ -243,11 +243,12 @@ class ConnectionRules:
     the caller's monotonic seconds. Not thread-safe: callers hold a lock.
 
     ``frame(now)`` for every video frame (from any connection), ``tick(now)`` periodically,
-    ``camera_off(now)`` when the candidate turned the camera off, ``end(now)`` when the
-    interview's media session ends. A gap shorter than ``away_seconds`` that ends with video
-    coming back is one CONNECTION event (info, opened and closed at once); a gap reaching
-    ``away_seconds`` opens CAMERA_LOST (warning) from the last frame until video returns.
-    Gaps under ``min_gap_seconds`` are network jitter and recorded as nothing.
+    ``end(now)`` when the interview's media session ends. A gap shorter than ``away_seconds``
+    that ends with video coming back is one CONNECTION event (info, opened and closed at
+    once); a gap reaching ``away_seconds`` opens CAMERA_LOST (warning) from the last frame
+    until video returns. Gaps under ``min_gap_seconds`` are network jitter and recorded as
+    nothing. A camera the candidate turns off (in the browser or the system: the page offers
+    no off switch once it runs) is video missing like any other.
     """
 
     def __init__(
@@ -263,7 +264,6 @@ class ConnectionRules:
         self._lost_key: str | None = None
         self._lost_start = 0.0
         self._lost_detail = ""
-        self._off = False
         self._ended = False
 
     def frame(self, now: float) -> list[RuleEvent]:
@@ -275,7 +275,7 @@ class ConnectionRules:
         last, self._last_frame = self._last_frame, now
         if self._lost_key is not None:
             events.append(self._closed_lost(now))
-        elif last is not None and not self._off and now - last >= self.min_gap_seconds:
+        elif last is not None and now - last >= self.min_gap_seconds:
             gap = now - last
             events.append(
                 RuleEvent(
@@ -289,7 +289,6 @@ class ConnectionRules:
                     detail=f"video dropped for {gap:.0f} s and reconnected by itself",
                 )
             )
-        self._off = False
         return events
 
     def tick(self, now: float) -> list[RuleEvent]:
@@ -299,15 +298,6 @@ class ConnectionRules:
         if gap < self.away_seconds:
             return []
         return [self._open_lost(f"no video for {gap:.0f} s (limit {self.away_seconds:.0f} s)")]
-
-    def camera_off(self, now: float) -> list[RuleEvent]:
-        """The candidate turned the camera off: a warning at once (no grace period)."""
-        if self._ended or self._lost_key is not None:
-            return []
-        self._off = True
-        if self._last_frame is None:
-            self._last_frame = now
-        return [self._open_lost("the candidate turned the camera off")]
 
     def end(self, now: float) -> list[RuleEvent]:
         """The media session is over (interview finished): close an open warning now."""

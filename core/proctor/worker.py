@@ -12,38 +12,20 @@ import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 from pathlib import Path
 
 import numpy as np
 
-from core.clock import Clock, SystemClock
-from core.domain import ProctorEventKind, Severity
+from core.clock import Clock, SystemClock, WallAnchor
+from core.domain import ProctorEventKind
 from core.proctor.detection import Detection, Detector, DetectorInfo
 from core.proctor.event_queue import BoundedEventQueue
 from core.proctor.frame_quality import measure_frame
-from core.proctor.rule_types import EventPhase, Observation, RuleConfig, RuleEvent
+from core.proctor.rule_types import EventUpdate, Observation, RuleConfig, RuleEvent
 from core.proctor.rules import RuleEngine
 from core.proctor.snapshots import SnapshotWriter
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class EventUpdate:
-    """A warning opened or closed, ready for ``services.proctoring.record_updates``."""
-
-    key: str
-    kind: ProctorEventKind
-    severity: Severity
-    phase: EventPhase
-    started_at: datetime
-    ended_at: datetime | None
-    peak_confidence: float | None
-    detail: str
-    detector: str
-    snapshot_path: str | None
-    thumbnail_path: str | None
 
 
 @dataclass(frozen=True)
@@ -84,8 +66,7 @@ class DetectionWorker:
         self._thread = threading.Thread(
             target=self._run, name=f"proctor-detect-{interview_id}", daemon=True
         )
-        self._anchor_wall = self._clock.now()
-        self._anchor_mono = self._clock.monotonic()
+        self._anchor = WallAnchor(self._clock)
         self._detector_info: DetectorInfo | None = None
         # One tuple, swapped atomically: detections and the (height, width) they refer to.
         self._last: tuple[tuple[Detection, ...], tuple[int, int]] = ((), (0, 0))
@@ -188,9 +169,6 @@ class DetectionWorker:
         self._last_error = message
         logger.error("%s", message, exc_info=exc)
 
-    def _wall(self, t: float) -> datetime:
-        return self._anchor_wall + timedelta(seconds=t - self._anchor_mono)
-
     def _publish(self, events: list[RuleEvent]) -> None:
         for event in events:
             snapshot = thumbnail = None
@@ -203,15 +181,9 @@ class DetectionWorker:
                 except OSError as exc:
                     self._record_error(f"snapshot not written: {exc}", exc)
             self._events.put(
-                EventUpdate(
-                    key=event.key,
-                    kind=event.kind,
-                    severity=event.severity,
-                    phase=event.phase,
-                    started_at=self._wall(event.started_at),
-                    ended_at=None if event.ended_at is None else self._wall(event.ended_at),
-                    peak_confidence=event.peak_confidence,
-                    detail=event.detail,
+                EventUpdate.from_rule(
+                    event,
+                    self._anchor.wall,
                     detector=self._detector_info.name if self._detector_info else "none",
                     snapshot_path=snapshot,
                     thumbnail_path=thumbnail,

@@ -51,6 +51,7 @@ def camera(
             key=proctor_key(view.id),
             enable_audio=view.enable_audio,
             active=active,
+            judge_gaps=started,
         )
 
 

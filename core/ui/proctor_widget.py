@@ -16,18 +16,10 @@ Gaps are judged per interview by ``MediaSession`` (core/proctor/media_session.py
 
 from __future__ import annotations
 
-import logging
 import time
-import weakref
 
 import streamlit as st
 from streamlit_webrtc import WebRtcMode, webrtc_streamer
-from streamlit_webrtc.component import (
-    _reset_context,
-    compile_state,
-    generate_frontend_component_key,
-)
-from streamlit_webrtc.session_info import get_script_run_count, get_this_session_info
 
 from core.bootstrap import get_database
 from core.config import Settings
@@ -35,26 +27,24 @@ from core.db.engine import Database
 from core.domain import InterviewStatus, ProctorEventKind
 from core.interview.view import load as load_interview
 from core.proctor.factory import rule_config
-from core.proctor.media_session import (
-    ConnectWatch,
-    MediaSession,
-    end_media_session,
-    media_session_for,
-)
+from core.proctor.media_session import MediaSession, end_media_session, media_session_for
 from core.proctor.rule_types import RuleConfig
 from core.ui.webrtc_bridge import ProctorBridge, ProctorStatus
-
-logger = logging.getLogger(__name__)
+from core.ui.webrtc_reconnect import (
+    WANTED,
+    connect_watch,
+    drop_peer_of_an_old_offer,
+    forget_applied_answer,
+    keep_context_across_runs,
+    remember_offer,
+    restart_if_stuck,
+    restarting,
+)
 
 DRAIN_EVERY_SECONDS = 1.0
 _BRIDGE = "proctor_bridge::{key}"
 _STOPPED = "proctor_stopped::{key}"
 _STORED = "proctor_stored::{key}"
-_OFFER = "proctor_offer::{key}"  # (weakref to the server's peer, the browser offer it answered)
-_WANTED = "proctor_wanted::{key}"  # the desired_playing_state of the last full run
-_CONNECTING = "proctor_connecting::{key}"  # ConnectWatch: how long the browser is connecting
-_RESTART = "proctor_restart::{key}"  # monotonic time a new offer was asked for
-RESTART_HOLD_SECONDS = 3.0  # how long the page says "off" to make the browser stop for a restart
 
 CANDIDATE_NOTICES: dict[ProctorEventKind, str] = {
     ProctorEventKind.NO_PERSON: "We can't see you right now. Please stay in front of the camera.",
@@ -126,6 +116,7 @@ def _media_session(interview_id: int, settings: Settings, db: Database) -> Media
             db=db,
             away_seconds=settings.proctor_camera_away_seconds,
             still_running=still_running,
+            judging=False,  # until a page says the interview runs (``judge_gaps``)
         ),
     )
     session.start()
@@ -144,26 +135,30 @@ def render_proctoring(
     db: Database | None = None,
     active: bool = True,
     auto_start: bool = True,
+    judge_gaps: bool = True,
 ) -> ProctorStatus:
     """Camera + detection + recording for one interview. Call on every rerun with the same key,
     at the same place in the page (whatever else changes): the stream then never restarts.
 
     ``active=False`` (another tab holds the interview) turns this tab's camera off without
-    moving the component. ``auto_start=False`` leaves START/STOP to the person (test page).
+    moving the component. ``judge_gaps=False`` (the camera check before the start): gaps in
+    the video are not recorded yet. ``auto_start=False`` leaves START/STOP to the person.
     ``show_boxes`` and ``rules`` default to the settings (``proctor_show_boxes``,
     ``proctor_*`` thresholds)."""
     database = db or get_database(settings)
     boxes = settings.proctor_show_boxes if show_boxes is None else show_boxes
     stopped = bool(st.session_state.get(_STOPPED.format(key=key)))
     media = None if stopped else _media_session(interview_id, settings, database)
+    if media is not None and judge_gaps:
+        media.judge_gaps()
     bridge = _bridge(
         key, interview_id, settings, database, rules or rule_config(settings), boxes, media
     )
-    _keep_context_across_runs(key)
-    _drop_peer_of_an_old_offer(key)
-    _forget_applied_answer(key)
-    desired = _restarting(key, _desired(stopped, active, auto_start, media))
-    st.session_state[_WANTED.format(key=key)] = desired
+    keep_context_across_runs(key)
+    drop_peer_of_an_old_offer(key)
+    forget_applied_answer(key)
+    desired = restarting(key, _desired(stopped, active, auto_start, media))
+    st.session_state[WANTED.format(key=key)] = desired
     ctx = webrtc_streamer(
         key=key,
         mode=WebRtcMode.SENDRECV,
@@ -178,117 +173,12 @@ def render_proctoring(
         media_toggle_controls=False,  # a muted camera would look like a covered one
         video_html_attrs={"autoPlay": True, "muted": True, "style": {"width": "100%"}},
     )
-    _remember_offer(key)
-    watch = _connect_watch(key)
+    remember_offer(key)
+    watch = connect_watch(key)
     watch.observe(time.monotonic(), ctx.state.playing, ctx.state.signalling, desired is True)
     playing = bool(ctx.state.playing)
     _drain_and_show(key, interview_id, playing)
     return bridge.status(playing=playing)
-
-
-def _offer_and_worker(key: str) -> tuple[str | None, object | None]:
-    ctx = st.session_state.get(key)
-    value = st.session_state.get(generate_frontend_component_key(key))
-    offer = value.get("sdpOffer") if isinstance(value, dict) else None
-    sdp = offer.get("sdp") if isinstance(offer, dict) else None
-    return sdp, ctx._get_worker() if ctx is not None else None
-
-
-def _keep_context_across_runs(key: str) -> None:
-    """streamlit-webrtc resets its context (stops the server's peer, forgets the answer) when
-    the session's run counter moved on by more than one since the component last rendered —
-    meant for a page left and come back to. But the counter is advanced when the event loop
-    sends a run's "finished" message, which can come after the next run has started (back-
-    to-back reruns: exactly while the browser connects). The reset then kills a healthy peer,
-    a new one answers the same offer, and the browser (which already applied the first answer)
-    hangs "connecting" until ICE gives up 15–20 s later. This component is rendered in every
-    full run of its page, and a really remounted component says so itself (it reports neither
-    playing nor signalling, and streamlit-webrtc then resets): skip that check."""
-    ctx = st.session_state.get(key)
-    if ctx is None or getattr(ctx, "_last_rendered_run_count", None) is None:
-        return
-    info = get_this_session_info()
-    count = get_script_run_count(info) if info else None
-    if count is not None and count > ctx._last_rendered_run_count + 1:
-        logger.info("camera %s: run counter skipped ahead: keeping the peer", key)
-    ctx._last_rendered_run_count = None
-
-
-def _drop_peer_of_an_old_offer(key: str) -> None:
-    """When the browser reconnects at once (it stopped after a drop and started again before
-    the server saw it stop), streamlit-webrtc keeps the dead server peer and never answers the
-    new offer: the camera would hang "connecting". Drop that peer; a new one answers.
-
-    The peer is remembered by a weak reference, not by ``id()``: a new peer often gets the
-    address of the old one, and would then be taken for the old one and dropped right after
-    it answered (the browser would hang "connecting" until ICE gives up, 15–20 s later)."""
-    sdp, worker = _offer_and_worker(key)
-    seen = st.session_state.get(_OFFER.format(key=key))
-    if sdp and worker is not None and seen and seen[0]() is worker and seen[1] != sdp:
-        logger.info("camera %s reconnected with a new offer: replacing the old peer", key)
-        ctx = st.session_state[key]
-        _reset_context(ctx)
-        ctx._set_state(compile_state(st.session_state[generate_frontend_component_key(key)]))
-
-
-def _forget_applied_answer(key: str) -> None:
-    """Once the browser plays, stop sending it the server's answer: after a drop it starts
-    again at once and would apply that old answer to its new connection (which then cannot
-    connect until its ICE gives up, 15–20 s later) instead of waiting for the new one."""
-    ctx = st.session_state.get(key)
-    if ctx is not None and ctx.state.playing and ctx._is_sdp_answer_sent and ctx._sdp_answer_json:
-        ctx._sdp_answer_json = None
-
-
-def _remember_offer(key: str) -> None:
-    sdp, worker = _offer_and_worker(key)
-    seen = st.session_state.get(_OFFER.format(key=key))
-    if sdp and worker is not None and (not seen or seen[0]() is not worker):
-        st.session_state[_OFFER.format(key=key)] = (weakref.ref(worker), sdp)
-
-
-def _connect_watch(key: str) -> ConnectWatch:
-    watch: ConnectWatch | None = st.session_state.get(_CONNECTING.format(key=key))
-    if watch is None:
-        watch = ConnectWatch()
-        st.session_state[_CONNECTING.format(key=key)] = watch
-    return watch
-
-
-def _restart_if_stuck(key: str) -> bool:
-    """The browser has been connecting (an offer out, no video) too long: its attempt will
-    not succeed (it applied an answer that does not fit, or its offer was never answered) and
-    would only fail after ICE gives up, 15–20 s later. Ask for a new attempt now. Fragment."""
-    ctx = st.session_state.get(key)
-    wanted = st.session_state.get(_WANTED.format(key=key)) is True
-    if ctx is None or st.session_state.get(_RESTART.format(key=key)) is not None:
-        return False
-    watch = _connect_watch(key)
-    if not watch.due(time.monotonic(), ctx.state.playing, ctx.state.signalling, wanted):
-        return False
-    logger.info(
-        "camera %s: connecting for %.1f s without video: restarting it (attempt %d)",
-        key,
-        watch.last_wait,
-        watch.restarts,
-    )
-    st.session_state[_RESTART.format(key=key)] = time.monotonic()
-    return True
-
-
-def _restarting(key: str, desired: bool | None) -> bool | None:
-    """While a restart is asked for, say "off" until the browser has stopped (or for at most
-    ``RESTART_HOLD_SECONDS``); then "on" again: the browser starts with a new offer."""
-    name = _RESTART.format(key=key)
-    asked = st.session_state.get(name)
-    if asked is None:
-        return desired
-    ctx = st.session_state.get(key)
-    idle = ctx is None or not (ctx.state.playing or ctx.state.signalling)
-    if desired is not True or idle or time.monotonic() - asked > RESTART_HOLD_SECONDS:
-        del st.session_state[name]
-        return desired
-    return False
 
 
 def _desired(
@@ -330,7 +220,7 @@ def _drain_and_show(key: str, interview_id: int, playing: bool) -> None:
     bridge: ProctorBridge | None = st.session_state.get(_BRIDGE.format(key=key))
     if bridge is None:
         return
-    if _restart_if_stuck(key):
+    if restart_if_stuck(key):
         st.rerun(scope="app")  # the full run tells the browser to stop, then to start again
     stored_key = _STORED.format(key=key)
     stored = drain_once(bridge, bridge.db)

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from core.coding.problems.catalog import get_problem
-from core.domain import ResponseStatus
+from core.domain import ProctorEventKind, ResponseStatus
 from core.proctor.warning_count import is_warning
 from core.review.bundle import ReviewBundle
 from core.review.erasure import safe_path
@@ -166,6 +166,12 @@ def code_history(bundle: ReviewBundle, zone: ZoneInfo) -> None:
                 st.code(s.diff_from_previous, language="diff")
 
 
+# Events without a picture: their detail says what happened (an incident's id and message).
+_EXPLAINED = frozenset(
+    {ProctorEventKind.SYSTEM_ISSUE, ProctorEventKind.CONNECTION, ProctorEventKind.CAMERA_LOST}
+)
+
+
 def warnings(bundle: ReviewBundle, data_dir: Path, zone: ZoneInfo) -> None:
     grouped = bundle.warnings_by_kind()
     if not grouped:
@@ -185,10 +191,13 @@ def warnings(bundle: ReviewBundle, data_dir: Path, zone: ZoneInfo) -> None:
                 thumb = safe_path(data_dir, w.thumbnail_path or "") if w.thumbnail_path else None
                 if thumb and thumb.is_file():
                     st.image(str(thumb), width="stretch")
-                st.caption(
-                    f"{local_time(w.started_at, zone, False)} · "
-                    f"{w.duration_seconds or 0:.0f} s · peak {w.peak_confidence or 0:.2f}"
-                )
+                facts = [local_time(w.started_at, zone, False)]
+                facts.append(f"{w.duration_seconds or 0:.0f} s")
+                if w.peak_confidence is not None:
+                    facts.append(f"peak {w.peak_confidence:.2f}")
+                st.caption(" · ".join(facts))
+                if w.kind in _EXPLAINED and w.detail:
+                    st.text(w.detail)  # e.g. "incident 3f2a…: …" for staff to quote
                 full = safe_path(data_dir, w.snapshot_path or "") if w.snapshot_path else None
                 if full and full.is_file():
                     with st.popover("Full size"):

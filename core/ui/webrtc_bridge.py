@@ -31,9 +31,9 @@ from core.proctor.factory import build_detector
 from core.proctor.media_session import MediaSession
 from core.proctor.recorder import SafeMediaRecorder, recording_path
 from core.proctor.recordings import RecordingView, register_recording
-from core.proctor.rule_types import RuleConfig
+from core.proctor.rule_types import EventUpdate, RuleConfig
 from core.proctor.snapshots import draw_detections
-from core.proctor.worker import DetectionWorker, EventUpdate
+from core.proctor.worker import DetectionWorker
 
 logger = logging.getLogger(__name__)
 

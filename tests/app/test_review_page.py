@@ -12,6 +12,7 @@ from core.config import get_settings
 from core.db.engine import Database
 from core.db.models import AuditLog, Interview, InterviewResponse
 from core.domain import ResponseStatus, Role
+from core.proctor.media_session import MediaSession
 from tests.support.apptest import REPO, sign_in_as, texts
 from tests.support.factories import issue_key, make_full_interview, make_interview, make_user
 
@@ -134,3 +135,18 @@ def test_a_link_opens_its_interview_whatever_its_status(
     assert not at.exception
     assert at.selectbox(key="review_choice").value == iid
     assert at.query_params["interview"] == str(iid)
+
+
+def test_an_incident_shows_its_id_for_staff(
+    open_app: Callable[..., AppTest], app_env: Database
+) -> None:
+    """A problem on our side during the interview: the candidate saw only its id; Review shows
+    the id with the message, so staff can find it in the server log."""
+    iid = make_full_interview(app_env, get_settings().data_dir)
+    media = MediaSession(iid, db=app_env, away_seconds=30)
+    ref = media.incident("recording seg-3.mp4 does not decode")
+    assert media.store() == 1
+    content = _all_text(_review(app_env, review_interview_id=iid))
+    assert "System issue (1)" in content
+    assert f"incident {ref}: recording seg-3.mp4 does not decode" in content
+    assert "Not counted as a warning." in content

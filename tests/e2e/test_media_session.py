@@ -305,7 +305,9 @@ def test_camera_survives_reruns_reload_second_tab_and_a_drop(tmp_path: Path) -> 
     reconnecting = sum(e.duration_seconds or 0 for e in events if e.kind is K.CONNECTION)
     camera_on_seconds = (joined.span_seconds or 0) - reconnecting
     print(f"camera on {camera_on_seconds:.1f} s, reconnecting {reconnecting:.1f} s")
-    assert sum(e.kind is K.CONNECTION for e in events) >= 3  # reload, second tab, drop
+    # Each of the reload, the second tab and the drop started a new segment (a reconnect
+    # faster than 2 s is jitter, not a connection event: on a quiet machine most are).
+    assert len(joined.segments) >= 4
     assert joined.recorded_seconds >= 0.95 * camera_on_seconds
     if MINUTES >= 10:  # the long run: a few seconds per reconnect are a small share
         assert (joined.share or 0) >= 0.95

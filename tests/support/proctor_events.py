@@ -6,8 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from core.domain import ProctorEventKind as K
 from core.domain import Severity
-from core.proctor.rule_types import EventPhase
-from core.proctor.worker import EventUpdate
+from core.proctor.rule_types import EventPhase, EventUpdate
 
 T0 = datetime(2026, 3, 1, 10, 0, tzinfo=UTC)
 

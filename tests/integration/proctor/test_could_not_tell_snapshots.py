@@ -18,8 +18,9 @@ from core.clock import FixedClock
 from core.domain import ProctorEventKind
 from core.proctor.event_queue import BoundedEventQueue
 from core.proctor.factory import build_detector_for
+from core.proctor.rule_types import EventUpdate
 from core.proctor.snapshots import THUMBNAIL_WIDTH, SnapshotWriter
-from core.proctor.worker import DetectionWorker, EventUpdate
+from core.proctor.worker import DetectionWorker
 from tests.support.shared import shared_path
 
 pytestmark = [pytest.mark.shared]

@@ -122,3 +122,35 @@ def test_one_session_per_interview_until_it_ends(db: Database, interview_id: int
     assert media_session_for(interview_id, factory) is not first
     end_media_session(interview_id)
     assert len(made) == 2
+
+
+def _away(session: MediaSession, clock: FixedClock, seconds: int) -> None:
+    for _ in range(seconds):
+        clock.advance(1)
+        session.tick()
+
+
+def test_the_camera_check_before_the_start_records_nothing(
+    db: Database, interview_id: int
+) -> None:
+    """On the welcome page the candidate may turn the camera on, leave, come back minutes
+    later: nothing counts until the interview starts; a gap open then is judged from then."""
+    clock = FixedClock()
+    session = MediaSession(interview_id, db=db, away_seconds=30, clock=clock, judging=False)
+    _video(session, clock, 3)
+    _away(session, clock, 120)  # gone from the welcome page for two minutes
+    _video(session, clock, 3)
+    _away(session, clock, 5)  # a short drop, still before the start
+    assert list_events(db, interview_id) == []
+    assert session.had_video
+    session.judge_gaps()  # "Start the interview", with the camera away for 5 s already
+    _away(session, clock, 20)  # 25 s missing in all, 20 s of it in the interview
+    _video(session, clock, 2)
+    session.judge_gaps()  # every later run of the room says it again: no effect
+    _away(session, clock, 3)
+    _video(session, clock, 1)
+    events = list_events(db, interview_id)
+    assert [(e.kind, round(e.duration_seconds or 0)) for e in events] == [
+        (K.CONNECTION, 20),
+        (K.CONNECTION, 3),
+    ]

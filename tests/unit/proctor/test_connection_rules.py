@@ -12,7 +12,7 @@ from core.proctor.rules import ConnectionRules
 K = ProctorEventKind
 AWAY = 30.0
 
-# Steps: ("frame"|"tick"|"off"|"end", at seconds). Expected: (kind, phase, start, end) in order.
+# Steps: ("frame"|"tick"|"end", at seconds). Expected: (kind, phase, start, end) in order.
 CASES: list[
     tuple[str, list[tuple[str, float]], list[tuple[K, EventPhase, float, float | None]]]
 ] = [
@@ -49,11 +49,6 @@ CASES: list[
         [(K.CAMERA_LOST, EventPhase.OPENED, 0, None), (K.CAMERA_LOST, EventPhase.CLOSED, 0, 50)],
     ),
     (
-        "the candidate turned the camera off: a warning at once",
-        [("frame", 0), ("off", 3), ("tick", 5), ("frame", 8)],
-        [(K.CAMERA_LOST, EventPhase.OPENED, 0, None), (K.CAMERA_LOST, EventPhase.CLOSED, 0, 8)],
-    ),
-    (
         "before the first frame nothing can be lost",
         [("tick", 100), ("frame", 101)],
         [],
@@ -83,7 +78,6 @@ def test_connection_rules(
         events += {
             "frame": rules.frame,
             "tick": rules.tick,
-            "off": rules.camera_off,
             "end": rules.end,
         }[action](at)
     got = [(e.kind, e.phase, e.started_at, e.ended_at) for e in events]
