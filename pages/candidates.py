@@ -11,7 +11,7 @@ from core.recruiting.catalog import list_candidates
 from core.recruiting.documents import SUPPORTED_RESUME_TYPES
 from core.recruiting.interviews import InterviewFilters, list_interviews
 from core.staff.permissions import Action, staff_principal
-from core.ui.format import label, local_time, percent
+from core.ui.format import label, local_time, md_escape, percent
 from core.ui.recruiting_forms import candidate_form
 from core.ui.resources import app_database, app_settings
 from core.ui.session import require
@@ -27,9 +27,9 @@ with add:
     if new is not None:
         try:
             created = svc.create_candidate(db, new, actor_id=user.id, principal=principal)
-            st.success(f"Added {created.full_name}.")
+            st.success(f"Added {md_escape(created.full_name)}.")
         except (svc.CandidateError, PermissionDenied) as exc:
-            st.error(str(exc))
+            st.error(md_escape(exc))
 
 with bulk:
     st.caption(
@@ -54,7 +54,7 @@ with bulk:
                     hide_index=True,
                 )
         except (svc.CandidateError, PermissionDenied) as exc:
-            st.error(f"Nothing was imported: {exc}")
+            st.error(f"Nothing was imported: {md_escape(exc)}")
 
 with browse:
     search = st.text_input("Search by name or email")
@@ -112,7 +112,7 @@ with browse:
                 svc.update_candidate(db, chosen.id, edited, actor_id=user.id, principal=principal)
                 st.success("Saved.")
             except (svc.CandidateError, PermissionDenied) as exc:
-                st.error(str(exc))
+                st.error(md_escape(exc))
     with st.expander("Resume"):
         limit_mb = settings.resume_max_bytes / (1024 * 1024)
         resume = st.file_uploader(
@@ -131,9 +131,9 @@ with browse:
                     actor_id=user.id,
                     principal=principal,
                 )
-                st.success(f"Saved {chosen.resume_filename}.")
+                st.success(f"Saved {md_escape(chosen.resume_filename)}.")
             except (ValueError, PermissionDenied) as exc:
-                st.error(f"The resume was not saved: {exc}")
+                st.error(f"The resume was not saved: {md_escape(exc)}")
         if chosen.resume_text:
             st.text_area("Extracted text", chosen.resume_text, height=240, disabled=True)
     with st.expander("Delete"):
@@ -143,7 +143,7 @@ with browse:
             try:
                 svc.delete_candidate(db, settings, chosen.id, actor_id=user.id, principal=principal)
             except (svc.CandidateError, PermissionDenied) as exc:
-                st.error(f"Not deleted: {exc}")
+                st.error(f"Not deleted: {md_escape(exc)}")
             else:
                 st.success("Deleted.")
                 st.rerun()

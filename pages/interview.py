@@ -12,7 +12,7 @@ from core.ui.candidate_arrival import early_arrival
 from core.ui.candidate_done import completion, release_camera
 from core.ui.candidate_room import FINISHED, keep_unsaved_text, room
 from core.ui.candidate_welcome import camera, welcome
-from core.ui.format import local_time
+from core.ui.format import local_time, md_escape
 from core.ui.resources import app_database, app_settings
 from core.ui.session import client_address
 
@@ -84,6 +84,6 @@ try:
     else:
         room(db, settings, view, token)
 except flow.FlowError as exc:
-    st.warning(str(exc))
+    st.warning(md_escape(exc))
     if st.button("Reload"):
         st.rerun()

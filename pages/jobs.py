@@ -9,6 +9,7 @@ from core.errors import PermissionDenied
 from core.recruiting import jobs as svc
 from core.recruiting.catalog import list_jobs
 from core.staff.permissions import Action, staff_principal
+from core.ui.format import md_escape
 from core.ui.recruiting_forms import job_form
 from core.ui.resources import app_database
 from core.ui.session import require
@@ -23,9 +24,9 @@ with st.expander("New job"):
     if new is not None:
         try:
             made = svc.create_job(db, new, actor_id=user.id, principal=principal)
-            st.success(f"Created {made.title}.")
+            st.success(f"Created {md_escape(made.title)}.")
         except (svc.JobError, PermissionDenied) as exc:
-            st.error(str(exc))
+            st.error(md_escape(exc))
 
 jobs = list_jobs(db)
 if not jobs:
@@ -58,7 +59,7 @@ if chosen is not None:
             svc.update_job(db, chosen.id, edited, actor_id=user.id, principal=principal)
             st.success("Saved.")
         except (svc.JobError, PermissionDenied) as exc:
-            st.error(str(exc))
+            st.error(md_escape(exc))
     action = "Deactivate" if chosen.is_active else "Activate"
     if st.button(f"{action} this job"):
         active = not chosen.is_active

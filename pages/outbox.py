@@ -10,7 +10,7 @@ from core.domain import OutboxStatus
 from core.errors import PermissionDenied
 from core.mail.outbox import OutboxError, calendar_file, list_outbox, resend
 from core.staff.permissions import Action, staff_principal
-from core.ui.format import label, local_time
+from core.ui.format import label, local_time, md_escape
 from core.ui.resources import app_database, app_settings
 from core.ui.session import require
 
@@ -76,6 +76,6 @@ if chosen is not None:
                 db, chosen.id, utcnow(), settings=settings, actor_id=user.id, principal=principal
             )
         except (OutboxError, PermissionDenied) as exc:
-            st.error(f"Not queued: {exc}")
+            st.error(f"Not queued: {md_escape(exc)}")
         else:
             st.success(f"Queued again as #{again.id}.")

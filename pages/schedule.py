@@ -10,7 +10,7 @@ from core.scheduling import booking, slots
 from core.scheduling.views import list_bookable_interviews, list_bookings, list_slots
 from core.staff.permissions import Action, staff_principal
 from core.ui import schedule_forms as forms
-from core.ui.format import local_time
+from core.ui.format import local_time, md_escape
 from core.ui.resources import app_database, app_settings
 from core.ui.session import require
 
@@ -52,7 +52,7 @@ with slots_tab:
             )
             st.success(f"Created {len(made)} slots.")
     except (slots.SlotError, PermissionDenied) as exc:
-        st.error(str(exc))
+        st.error(md_escape(exc))
 
 now = utcnow()
 with slots_tab:
@@ -77,7 +77,7 @@ with book_tab:
             st.text("Candidate link (shown once; it is also in the invitation):")
             st.code(done.link or "", language=None)
         except (booking.BookingError, PermissionDenied) as exc:
-            st.error(str(exc))
+            st.error(md_escape(exc))
 
 with bookings_tab:
     current = list_bookings(db, since=utcnow())
@@ -132,4 +132,4 @@ with bookings_tab:
             )
             st.success("Booking and interview cancelled; the candidate is told.")
     except (booking.BookingError, PermissionDenied) as exc:
-        st.error(str(exc))
+        st.error(md_escape(exc))

@@ -27,9 +27,9 @@ with create:
     if spec is not None:
         try:
             made = svc.create_template(db, spec, actor_id=user.id, principal=principal)
-            st.success(f"Created {made.title}.")
+            st.success(f"Created {md_escape(made.title)}.")
         except (svc.TemplateError, PermissionDenied) as exc:
-            st.error(str(exc))
+            st.error(md_escape(exc))
 
 with import_tab:
     upload = st.file_uploader("Template JSON (exported from Intervista)", type=["json"])
@@ -37,9 +37,9 @@ with import_tab:
         try:
             data = upload.getvalue()
             imported = svc.import_template_json(db, data, actor_id=user.id, principal=principal)
-            st.success(f"Imported {imported.title}.")
+            st.success(f"Imported {md_escape(imported.title)}.")
         except (svc.TemplateError, PermissionDenied) as exc:
-            st.error(f"The file was rejected: {exc}")
+            st.error(f"The file was rejected: {md_escape(exc)}")
 
 with browse:
     c1, c2, c3 = st.columns(3)
@@ -82,10 +82,8 @@ with browse:
         st.stop()
     st.text(chosen.description)
     for i, q in enumerate(chosen.questions, start=1):
-        with st.expander(
-            f"Q{i} · {label(str(q.get('question_type', '')))} · "
-            f"{q.get('expected_duration_minutes', 5)} min"
-        ):
+        kind, minutes = q.get("question_type", ""), q.get("expected_duration_minutes", 5)
+        with st.expander(md_escape(f"Q{i} · {label(str(kind))} · {minutes} min")):
             st.text(str(q.get("question_text", "")))
             st.caption("Expected answer")
             st.text(str(q.get("expected_answer", "")))
@@ -100,7 +98,7 @@ with browse:
     )
     if a2.button("Duplicate"):
         twin = svc.duplicate_template(db, chosen.id, actor_id=user.id, principal=principal)
-        st.success(f"Created {twin.title}.")
+        st.success(f"Created {md_escape(twin.title)}.")
     if a3.button("Deactivate" if chosen.is_active else "Activate"):
         active = not chosen.is_active
         svc.set_template_active(db, chosen.id, active, actor_id=user.id, principal=principal)
@@ -146,4 +144,4 @@ with browse:
                             "Schedule page to send the invitation."
                         )
                     except (svc.TemplateError, PermissionDenied) as exc:
-                        st.error(str(exc))
+                        st.error(md_escape(exc))

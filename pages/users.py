@@ -9,7 +9,7 @@ from core.errors import PermissionDenied
 from core.staff import auth
 from core.staff.audit import recent_audit
 from core.staff.permissions import ROLE_LABELS, ROLES_BY_PRIVILEGE, Action, staff_principal
-from core.ui.format import local_time
+from core.ui.format import local_time, md_escape
 from core.ui.resources import app_database, app_settings
 from core.ui.session import require
 
@@ -37,9 +37,9 @@ with st.form("new_user", clear_on_submit=True):
                 actor_id=admin.id,
                 principal=principal,
             )
-            st.success(f"Created {created.email}.")
+            st.success(f"Created {md_escape(created.email)}.")
         except (auth.AuthError, PermissionDenied) as exc:
-            st.error(str(exc))
+            st.error(md_escape(exc))
 
 users = auth.list_users(db)
 st.dataframe(
@@ -72,7 +72,7 @@ if target is not None and st.button("Deactivate" if target.is_active else "Activ
         )
         st.rerun()
     except (auth.AuthError, PermissionDenied) as exc:
-        st.error(str(exc))
+        st.error(md_escape(exc))
 
 st.subheader("Audit log")
 entries = recent_audit(db)

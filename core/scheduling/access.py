@@ -2,8 +2,16 @@
 
 A key opens its interview from ``join_window_before_seconds`` before to
 ``join_window_after_seconds`` after the scheduled start (practice interviews: any time; an
-interview already in progress may always be resumed). Unknown, malformed and wrong keys all get
-the same answer, and repeated failures from one address are rate-limited.
+interview already in progress may always be resumed). Unknown, malformed, wrong and revoked keys
+all get the same answer.
+
+The key is looked up first: a real key is answered on its own merits whatever its address did
+before (behind a proxy, or on loopback, many candidates share one address; one guesser there must
+not lock the others out). Only keys that open nothing count against their address, and only they
+are slowed: after ``MAX_KEY_FAILURES_PER_ADDRESS`` free failures in ``KEY_FAILURE_WINDOW`` each
+further failure makes that address wait longer (2 s, doubling, at most the window) before its next
+unknown key is even answered; attempts turned away are not recorded. What keeps a link secret is
+its 256 random bits; the delays keep a guesser's rate (and the attempts table) small.
 """
 
 from __future__ import annotations
@@ -22,13 +30,19 @@ from sqlalchemy.orm import Session
 from core.db.models import AccessKey, AuthAttempt, Interview
 from core.db.uow import Tx, reading, writing
 from core.domain import AccessKeyState, InterviewStatus
+from core.staff.throttle import Backoff, FailureRecord, wait_seconds
 
 logger = logging.getLogger(__name__)
 
 KEY_BYTES = 32  # 256 random bits
 _KEY_SHAPE = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
-MAX_KEY_FAILURES_PER_ADDRESS = 20
-KEY_FAILURE_WINDOW = timedelta(minutes=15)
+MAX_KEY_FAILURES_PER_ADDRESS = 20  # free failures per address in the window
+KEY_FAILURE_WINDOW = timedelta(minutes=15)  # failures older than this are forgotten
+KEY_BACKOFF = Backoff(
+    free=MAX_KEY_FAILURES_PER_ADDRESS,
+    base_seconds=2.0,
+    cap_seconds=KEY_FAILURE_WINDOW.total_seconds(),
+)
 USE_RECORD_INTERVAL = timedelta(minutes=1)
 
 
@@ -37,6 +51,7 @@ class AccessStatus(StrEnum):
     EARLY = "early"
     LATE = "late"
     INVALID = "invalid"  # unknown, malformed, wrong or revoked: one answer for all
+    # an invalid key from an address that must wait first (a real key is never throttled)
     CANCELLED = "cancelled"
     COMPLETED = "completed"
     EXPIRED = "expired"
@@ -50,6 +65,7 @@ class AccessDecision:
     scheduled_at: datetime | None = None
     opens_at: datetime | None = None
     closes_at: datetime | None = None
+    retry_after_seconds: int = 0  # THROTTLED: how long the address must wait
 
     @property
     def allowed(self) -> bool:
@@ -94,14 +110,22 @@ def interview_link(public_base_url: str, raw_key: str) -> str:
     return f"{public_base_url.rstrip('/')}/interview?key={raw_key}"
 
 
-def _failures_from(session: Session, address: str, now: datetime) -> int:
-    stmt = select(func.count(AuthAttempt.id)).where(
+def _failures_from(session: Session, address: str, now: datetime) -> FailureRecord:
+    """The address's recent failed keys: how many, and when the last one came."""
+    stmt = select(func.count(AuthAttempt.id), func.max(AuthAttempt.at)).where(
         AuthAttempt.kind == "access_key",
         AuthAttempt.address == address,
         AuthAttempt.succeeded.is_(False),
         AuthAttempt.at >= now - KEY_FAILURE_WINDOW,
     )
-    return int(session.scalar(stmt) or 0)
+    count, last = session.execute(stmt).one()
+    return FailureRecord(int(count or 0), last)
+
+
+def key_wait(db: Tx, address: str, now: datetime) -> int:
+    """Seconds before an unknown key from ``address`` is answered again (0: at once)."""
+    with reading(db) as session:
+        return wait_seconds(KEY_BACKOFF, _failures_from(session, address[:64], now), now)
 
 
 def _decide(
@@ -149,9 +173,6 @@ def check_key(
     """
     address = (address or "unknown")[:64]
     with reading(db) as session:
-        if _failures_from(session, address, now) >= MAX_KEY_FAILURES_PER_ADDRESS:
-            logger.warning("access-key attempts throttled for %s", address)
-            return AccessDecision(AccessStatus.THROTTLED)
         row = None
         if raw_key and _KEY_SHAPE.match(raw_key):
             row = session.execute(
@@ -160,8 +181,12 @@ def check_key(
                 .where(AccessKey.key_hash == hash_key(raw_key))
             ).first()
         if row is None or row[0].state == AccessKeyState.REVOKED:
+            wait = wait_seconds(KEY_BACKOFF, _failures_from(session, address, now), now)
+            if wait > 0:  # neither answered nor recorded: waiting is the whole answer
+                logger.warning("unknown access keys from %s delayed %ss", address, wait)
+                return AccessDecision(AccessStatus.THROTTLED, retry_after_seconds=wait)
             decision, key_id, last_used = AccessDecision(AccessStatus.INVALID), None, None
-        else:
+        else:  # a real key: its address's failures do not matter
             decision = _decide(row[1], row[0], now, window)
             key_id, last_used = row[0].id, row[0].last_used_at
     if decision.status is AccessStatus.INVALID:

@@ -18,7 +18,7 @@ from core.db.models import AuthAttempt, StaffSession, User
 from core.db.uow import Tx, reading, writing
 from core.domain import Role
 from core.errors import IntervistaError
-from core.staff import passwords
+from core.staff import password_policy, passwords
 from core.staff.audit import record_audit
 from core.staff.permissions import Action, Principal, StaffPrincipal, require_given
 from core.staff.throttle import FailureRecord, LoginThrottle, describe_wait
@@ -26,7 +26,8 @@ from core.staff.throttle import FailureRecord, LoginThrottle, describe_wait
 logger = logging.getLogger(__name__)
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-MIN_PASSWORD_LENGTH = 10
+MIN_PASSWORD_LENGTH = password_policy.MIN_LENGTH
+MAX_PASSWORD_LENGTH = password_policy.MAX_LENGTH
 LOGIN_FAILED = "Email or password is incorrect."
 LOGIN_THROTTLED = "Too many failed sign-in attempts. Wait {wait} and try again."
 LOGIN_KIND = "staff_login"
@@ -36,6 +37,13 @@ class AuthError(IntervistaError, ValueError):
     """A user-facing problem with an account operation; the message is safe to show."""
 
     code = "auth_refused"
+
+
+class PasswordRejected(AuthError):
+    """A new password breaks the policy (core.staff.password_policy). ``code`` names the rule
+    (``password_too_short``, ``password_common`` …); the message says what to change."""
+
+    code = "password_rejected"
 
 
 @dataclass(frozen=True)
@@ -74,13 +82,23 @@ def hash_password(password: str) -> str:
     return passwords.hash_password(password)
 
 
-def validate_new_password(password: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AuthError(f"The password must have at least {MIN_PASSWORD_LENGTH} characters.")
+def validate_new_password(password: str, *, email: str = "") -> None:
+    """Refuse a new password that breaks the policy, with the rule's code and message.
+
+    The one check every entry point uses (the pages, the command line and the HTTP API, through
+    ``create_user`` and ``set_password`` or directly); it runs before any hashing, and looks at
+    nothing but the length of an over-long password."""
+    found = password_policy.problem(password, email=normalise_email(email))
+    if found is not None:
+        raise PasswordRejected(found.message, code=found.code)
 
 
 def generate_password() -> str:
-    return secrets.token_urlsafe(12)
+    """16 random URL-safe characters (96 bits) that the policy accepts."""
+    while True:
+        password = secrets.token_urlsafe(12)
+        if password_policy.problem(password) is None:
+            return password
 
 
 def create_user(
@@ -100,7 +118,7 @@ def create_user(
         raise AuthError(f"{email!r} is not a valid email address.")
     if not full_name.strip():
         raise AuthError("A full name is required.")
-    validate_new_password(password)
+    validate_new_password(password, email=email)
     try:
         with writing(db) as session:
             user = User(
@@ -123,7 +141,6 @@ def set_password(
     """Reset a password. ``principal``, when given, needs ``MANAGE_USERS`` for someone else's
     account and ``MANAGE_OWN_ACCOUNT`` for their own."""
     require_given(principal, Action.MANAGE_OWN_ACCOUNT)  # every staff member may ask at all
-    validate_new_password(password)
     with writing(db) as session:
         user = session.scalars(select(User).where(User.email == normalise_email(email))).first()
         own = (
@@ -135,6 +152,7 @@ def set_password(
             require_given(principal, Action.MANAGE_USERS)
         if user is None:
             raise AuthError(f"No user with the email {email}.")
+        validate_new_password(password, email=user.email)
         user.password_hash = hash_password(password)
         ended = _end_sessions(session, user.id)
         record_audit(
@@ -242,10 +260,12 @@ def authenticate(
             logger.warning("sign-in delayed %ss for %s from %s", wait, email, address)
             return LoginResult(None, LOGIN_THROTTLED.format(wait=describe_wait(wait)), wait)
         user = session.scalars(select(User).where(User.email == email)).first()
-        # Unknown accounts check a real (dummy) hash too: they cost what known ones cost.
-        ok = passwords.verify_password(
-            user.password_hash if user else passwords.dummy_hash(), password
-        )
+        if len(password) > MAX_PASSWORD_LENGTH:  # no stored password is this long: no argon2
+            ok = False  # (for every account, known or not: no timing oracle either)
+        else:  # unknown accounts check a real (dummy) hash too: they cost what known ones cost
+            ok = passwords.verify_password(
+                user.password_hash if user else passwords.dummy_hash(), password
+            )
         ok = ok and user is not None and user.is_active
         session.add(
             AuthAttempt(kind=LOGIN_KIND, subject=email, address=address, succeeded=ok, at=now)

@@ -10,12 +10,15 @@ import logging
 import time
 from datetime import date
 
+import numpy as np
+import plotly.graph_objects as go
 import streamlit as st
 
+from core.analytics.csv_export import csv_text
 from core.analytics.dashboard import SECTIONS, AnalyticsService, Chart, Dashboard, FilterOptions
 from core.analytics.filters import AnalyticsFilters, AnalyticsInputError, DashboardRequest
 from core.domain import Difficulty, InterviewType
-from core.ui.format import label, percent
+from core.ui.format import label, md_escape, percent, plotly_text
 from core.ui.resources import app, app_database
 
 logger = logging.getLogger(__name__)
@@ -128,7 +131,7 @@ def filter_controls(options: FilterOptions) -> DashboardRequest | None:
             pass_threshold=float(threshold),
         )
     except AnalyticsInputError as exc:
-        st.error(str(exc))
+        st.error(md_escape(exc))
         return None
 
 
@@ -149,13 +152,38 @@ def headline(dashboard: Dashboard) -> None:
         st.caption(f"{h.overridden:,} scored interviews include a human override.")
 
 
+_TEXT_PROPERTIES = ("x", "y", "text", "hovertext", "labels", "name")
+
+
+def _inert(value: object) -> object:
+    if isinstance(value, str):
+        return plotly_text(value)
+    if isinstance(value, np.ndarray) and value.dtype != object:
+        return value  # numbers and dates: nothing to draw as markup
+    if isinstance(value, tuple | list | np.ndarray):
+        return [plotly_text(v) if isinstance(v, str) else v for v in value]
+    return value
+
+
+def inert_figure(figure: go.Figure) -> go.Figure:
+    """A copy whose trace texts (template titles, job names, question texts as categories,
+    legend names and hover texts) show as written: plotly draws a small HTML subset in
+    labels (``<a href>`` links among them)."""
+    safe = go.Figure(figure)
+    for trace in safe.data:
+        for name in _TEXT_PROPERTIES:
+            if name in trace and trace[name] is not None:
+                trace[name] = _inert(trace[name])
+    return safe
+
+
 def chart(item: Chart) -> None:
-    st.plotly_chart(item.figure, key=f"chart_{item.key}")
+    st.plotly_chart(inert_figure(item.figure), key=f"chart_{item.key}")
     if item.key in TABLE_CHARTS and not item.data.empty:
         st.dataframe(item.data, hide_index=True, key=f"table_{item.key}")
     st.download_button(
         f"Download {item.key}.csv",
-        data=item.data.to_csv(index=False),
+        data=csv_text(item.data),  # no cell runs as a spreadsheet formula
         file_name=f"{item.key}.csv",
         mime="text/csv",
         key=f"csv_{item.key}",

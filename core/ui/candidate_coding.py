@@ -30,6 +30,7 @@ from core.interview import coding_room, flow
 from core.staff.permissions import CandidatePrincipal
 from core.ui import coding_results
 from core.ui.code_editor import ACE_MODES, code_editor
+from core.ui.format import md_escape
 from core.ui.resources import app_sandbox
 
 RUN, SUBMIT, CUSTOM = "run", "submit", "custom"
@@ -43,7 +44,7 @@ def _language(view: flow.CandidateInterview, problem: ProblemView) -> CodingLang
 
 
 def _problem_statement(problem: ProblemView, language: CodingLanguage) -> None:
-    with st.expander(f"Problem: {problem.title}", expanded=True):
+    with st.expander(md_escape(f"Problem: {problem.title}"), expanded=True):
         st.markdown(problem.statement)  # our own problem bank's markdown, not user text
         if problem.sql_schema:
             for table in problem.sample_tables:
@@ -96,7 +97,7 @@ def _workspace(
     try:
         return _workspace_body(db, view, q, token, problem, language)
     except flow.FlowError as exc:  # a panel-only rerun is outside the page's own handler
-        st.warning(str(exc))
+        st.warning(md_escape(exc))
         if st.button("Reload the page", key=f"reload_{q.id}"):
             st.rerun(scope="app")
         return str(st.session_state.get(f"code_saved_{q.id}", q.draft_code))
@@ -123,7 +124,7 @@ def _workspace_body(
     _save_draft(db, view, q, token, code)
     sandbox = app_sandbox()
     if isinstance(sandbox, SandboxUnavailable):
-        st.error(f"Code cannot be run on this server: {sandbox}")
+        st.error(f"Code cannot be run on this server: {md_escape(sandbox)}")
         return code
     buttons = st.empty()
     _buttons(buttons, q.id, busy=pending is not None)
@@ -153,12 +154,12 @@ def _workspace_body(
     custom = st.session_state.get(f"custom_{q.id}")
     with results:
         if failure := st.session_state.get(f"run_error_{q.id}"):
-            st.error(failure)
+            st.error(md_escape(failure))
         if last is not None:
             coding_results.graded_results(last.results, kind=last.kind.value, at=last.at)
     with custom_area:
         if failure := st.session_state.get(f"custom_error_{q.id}"):
-            st.error(failure)
+            st.error(md_escape(failure))
         elif isinstance(custom, tuple):
             coding_results.custom_result(custom[1], at=custom[0])
     return code

@@ -1,17 +1,38 @@
-"""Formatting helpers for pages: local times, scores, and safe text in markdown."""
+"""Formatting helpers for pages: local times, scores, and safe text in markdown.
+
+Streamlit renders markdown in far more places than ``st.markdown``: captions, titles, headers,
+alerts (``st.info`` … ``st.error``), toasts, widget labels (buttons, checkboxes, expanders,
+tabs, popovers, download buttons), metric labels and values, radio options, help tooltips.
+Any text a user or an imported file wrote that goes into one of those goes through
+:func:`md_escape` first (or is shown with ``st.text``/``st.code``/a dataframe, which never
+render markup). Plotly charts render a small HTML subset in labels: :func:`plotly_text`.
+"""
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+# Every character that can start or shape markdown, HTML or one of Streamlit's directives:
+# links and images ([ ] ( ) !), raw HTML and <autolinks> (< >), emphasis and code (* _ `
+# ~), headings and lists (# + - = . |), entities (&), LaTeX ($), and the ':' of "http://",
+# of emails' "mailto:", of emoji shortcodes and of ":red[...]" / ":material/icon:". With '.'
+# and ':' escaped, GitHub's autolinks ("www.x.org", "http://x", "a@b.org") cannot form.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=])")
 
 
-def md_escape(text: str) -> str:
-    """Escape user text for use inside st.markdown (no links, images, HTML or formatting)."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
+def md_escape(text: object) -> str:
+    """User text made inert inside markdown: shown as written, never as a link, an image,
+    HTML or formatting. Backslash escapes are CommonMark's own, so nothing else shows."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
+
+
+def plotly_text(text: object) -> str:
+    """User text made inert inside a plotly label (title, tick, hover): plotly draws a small
+    HTML subset there (``<a href>``, ``<b>`` …) and decodes entities, so escape them."""
+    return html.escape(str(text), quote=False)
 
 
 def local_time(value: datetime | None, zone: ZoneInfo, with_zone: bool = True) -> str:

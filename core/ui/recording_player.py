@@ -10,6 +10,7 @@ import streamlit as st
 from core.proctor.joined import JoinedRecording, joined_recording
 from core.review.bundle import ReviewBundle
 from core.review.erasure import safe_path
+from core.ui.format import md_escape
 
 
 def _clock(seconds: float) -> str:
@@ -62,7 +63,7 @@ def recording_player(bundle: ReviewBundle, data_dir: Path, at: datetime | None) 
             st.video(str(path), start_time=start)
             return
     if joined.note:
-        st.caption(f"The parts are played one after another: {joined.note}.")
+        st.caption(f"The parts are played one after another: {md_escape(joined.note)}.")
     for number, segment in enumerate(joined.segments, start=1):
         path = safe_path(data_dir, segment.path)
         if path is not None and path.is_file():

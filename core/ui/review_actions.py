@@ -18,7 +18,7 @@ from core.review.export import candidate_of, export_json, text_report
 from core.review.pdf import build_pdf
 from core.staff.auth import StaffUser
 from core.staff.permissions import Action, can, staff_principal
-from core.ui.format import label, local_time, score
+from core.ui.format import label, local_time, md_escape, score
 
 _DONE = "review_done_message"
 
@@ -68,9 +68,9 @@ def judgement_panel(db: Database, bundle: ReviewBundle, user: StaffUser, zone: Z
             judgement.set_needs_review(db, iid, flag, actor_id=user.id, principal=principal)
         st.subheader("Decision")
         if bundle.decision:
+            by = md_escape(bundle.decision_by or "—")
             st.caption(
-                f"{label(bundle.decision)} by {bundle.decision_by} "
-                f"on {local_time(bundle.decision_at, zone)}"
+                f"{label(bundle.decision)} by {by} on {local_time(bundle.decision_at, zone)}"
             )
         choice = st.radio(
             "Decision",
@@ -86,7 +86,7 @@ def judgement_panel(db: Database, bundle: ReviewBundle, user: StaffUser, zone: Z
             _done(f"Decision recorded: {label(choice)}.")
         st.subheader("Comments")
         for c in bundle.comments:
-            st.caption(f"{c.author} · {local_time(c.at, zone, False)}")
+            st.caption(md_escape(f"{c.author} · {local_time(c.at, zone, False)}"))
             st.text(c.body)
         with st.form("comment", clear_on_submit=True):
             body = st.text_area("Add a comment")
@@ -94,7 +94,7 @@ def judgement_panel(db: Database, bundle: ReviewBundle, user: StaffUser, zone: Z
                 judgement.add_comment(db, iid, body, actor_id=user.id, principal=principal)
                 _done("Comment added.")
     except (judgement.JudgementError, PermissionDenied) as exc:
-        st.error(str(exc))
+        st.error(md_escape(exc))
 
 
 def export_panel(db: Database, bundle: ReviewBundle, user: StaffUser, settings: Settings) -> None:
@@ -126,7 +126,7 @@ def export_panel(db: Database, bundle: ReviewBundle, user: StaffUser, settings: 
                         db, settings, iid, actor_id=user.id, principal=principal
                     )
                 except (ErasureError, PermissionDenied) as exc:
-                    st.error(str(exc))
+                    st.error(md_escape(exc))
                     return
                 st.success(f"Erased; {len(report.removed)} file(s) removed.")
                 st.stop()

@@ -95,7 +95,8 @@ def questions(bundle: ReviewBundle, data_dir: Path) -> None:
         flag = " · needs review" if q.needs_review else ""
         skipped = q.status is ResponseStatus.SKIPPED
         scored = "skipped by the candidate" if skipped else f"AI {score(q.score)}"
-        with st.expander(f"Q{q.order} · {label(q.question_type)} · {scored}{override}{flag}"):
+        heading = f"Q{q.order} · {label(q.question_type)} · {scored}{override}{flag}"
+        with st.expander(md_escape(heading)):
             st.text(q.text)
             st.caption("Answer")
             st.text("(skipped: the candidate moved on without answering)" if skipped
@@ -130,7 +131,9 @@ def transcript(bundle: ReviewBundle, zone: ZoneInfo) -> None:
         return
     for line in bundle.chat:
         with st.chat_message("assistant" if line.role.value == "interviewer" else "user"):
-            st.caption(f"{label(line.role)} · {local_time(line.created_at, zone, False)}")
+            st.caption(
+                md_escape(f"{label(line.role)} · {local_time(line.created_at, zone, False)}")
+            )
             st.text(line.content)
 
 
@@ -141,11 +144,10 @@ def _problem_statements(bundle: ReviewBundle) -> None:
         try:
             problem = get_problem(q.coding_problem_ref)
         except KeyError:
-            st.warning(
-                f"Q{q.order}: the coding problem {q.coding_problem_ref!r} is not in the bank."
-            )
+            ref = md_escape(repr(q.coding_problem_ref))
+            st.warning(f"Q{q.order}: the coding problem {ref} is not in the bank.")
             continue
-        with st.expander(f"Q{q.order} problem: {problem.title} ({problem.difficulty})"):
+        with st.expander(md_escape(f"Q{q.order} problem: {problem.title} ({problem.difficulty})")):
             st.markdown(problem.statement)  # our own problem bank's markdown, not user text
 
 
@@ -159,7 +161,7 @@ def code_history(bundle: ReviewBundle, zone: ZoneInfo) -> None:
             f"{local_time(s.at, zone, False)} · {label(s.kind)} · {s.language} · "
             f"{s.verdict or 'no verdict'} · {s.passed}/{s.total} tests"
         )
-        with st.expander(title):
+        with st.expander(md_escape(title)):
             st.code(s.code, language=s.language.lower())
             if s.diff_from_previous:
                 st.caption("Changes since the previous attempt")

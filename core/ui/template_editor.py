@@ -8,7 +8,7 @@ from pydantic import ValidationError
 
 from core.domain import Difficulty, InterviewType, QuestionType
 from core.recruiting.template_admin import TemplateQuestion, TemplateSpec
-from core.ui.format import label
+from core.ui.format import label, md_escape
 
 COLUMNS = [
     "question_text",
@@ -126,5 +126,5 @@ def template_editor(key: str, current: TemplateSpec | None) -> TemplateSpec | No
             allow_skip=skip,
         )
     except ValidationError as exc:
-        st.error(f"The template was not saved: {_validation_message(exc)}")
+        st.error(f"The template was not saved: {md_escape(_validation_message(exc))}")
         return None
