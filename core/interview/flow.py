@@ -60,7 +60,10 @@ def new_session_token() -> str:
 
 
 def live_interview(session: Session, interview_id: int, token: str, now: datetime) -> Interview:
-    i = session.get(Interview, interview_id)
+    """The running interview this tab holds, locked for the rest of the transaction: of two
+    racing writes (a double submit, two tabs) one waits for the other and then sees its work
+    (PostgreSQL ``FOR UPDATE``; SQLite's write transactions ``BEGIN IMMEDIATE`` already)."""
+    i = session.get(Interview, interview_id, with_for_update=True)
     if i is None:
         raise FlowError("This interview is no longer available.")
     if i.status is not InterviewStatus.IN_PROGRESS:
@@ -76,7 +79,7 @@ def live_interview(session: Session, interview_id: int, token: str, now: datetim
 def start(db: Tx, interview_id: int, *, token: str, now: datetime) -> None:
     """Start the interview (or take it over in this tab if it is already running)."""
     with writing(db) as session:
-        i = session.get(Interview, interview_id)
+        i = session.get(Interview, interview_id, with_for_update=True)
         if i is None:
             raise FlowError("This interview is no longer available.")
         if i.status is InterviewStatus.SCHEDULED:
@@ -155,7 +158,7 @@ def save_draft_of_replaced_tab(
     """A tab that another tab took over saves what it typed since its last save (the text
     must not be lost). Only while the interview runs and the answer is not submitted."""
     with writing(db) as session:
-        i = session.get(Interview, interview_id)
+        i = session.get(Interview, interview_id, with_for_update=True)
         if i is None or i.status is not InterviewStatus.IN_PROGRESS:
             raise FlowError("This interview is not in progress.")
         deadline = deadline_of(i)
