@@ -35,6 +35,7 @@ from core.interviewer.ai.records import (
     stored_of,
     versions_of,
 )
+from core.interviewer.ai.stuffing import guard_against_stuffing
 from core.interviewer.ai.types import AnswerInput, CodeTestResult, EvaluationResult, Evaluator
 
 MAX_CHAT_CHARS = 2000
@@ -89,7 +90,7 @@ def evaluate_response(
         if code_result is None and (response.code_response or "").strip():
             code_result = _latest_code_result(session, question.id)
         answer = AnswerInput(response.text_response, response.code_response, code_result)
-    result = evaluator.evaluate(spec, answer)
+    result = guard_against_stuffing(evaluator.evaluate(spec, answer), answer.text)
     return _write_result(db, response_id, result)
 
 

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from core.cli import Command
 from core.config import get_settings
 from core.interviewer.ai.factory import build_evaluator, build_offline_evaluator
+from core.interviewer.ai.stuffing import guard_against_stuffing
 from core.interviewer.ai.types import AnswerInput, Evaluator, QuestionSpec
 
 logger = logging.getLogger(__name__)
@@ -57,7 +58,8 @@ def grade_stream(evaluator: Evaluator, source: TextIO, sink: TextIO) -> int:
                 criteria=tuple(c for c in item.criteria if c.strip()),
             )
             try:
-                result = evaluator.evaluate(spec, AnswerInput(item.answer))
+                answer = AnswerInput(item.answer)
+                result = guard_against_stuffing(evaluator.evaluate(spec, answer), item.answer)
             except Exception as exc:  # one bad line must not stop the batch
                 logger.exception("line %d could not be graded", number)
                 sink.write(json.dumps({"line": number, "error": f"grading failed: {exc}"}) + "\n")
