@@ -154,6 +154,12 @@ class MediaSession:
         with self._lock:
             return self._rules.started
 
+    @property
+    def camera_away(self) -> bool:
+        """Video has been missing longer than ``away_seconds`` (a "camera lost" warning runs)."""
+        with self._lock:
+            return self._rules.lost
+
     def reconnecting(self) -> bool:
         """Video stopped after it had started: the browser is (or should be) reconnecting."""
         return self.missing_seconds() >= self._rules.min_gap_seconds

@@ -62,6 +62,11 @@ RECONNECTING = (
     "Reconnecting your camera… You can keep working: your answers are saved and the "
     "camera comes back by itself."
 )
+CAMERA_AWAY = (
+    "We haven't received video from your camera for a while. Check that it is connected, not "
+    "in use by another app, and allowed for this site (the camera icon in the address bar). "
+    "The page reconnects by itself as soon as it can; reload it if nothing changes."
+)
 OUR_PROBLEM = (
     "Something on our side is not working as it should with the camera checks. It has been "
     "reported to the team (reference {ref}); you don't need to do anything — please carry on."
@@ -228,7 +233,9 @@ def _drain_and_show(key: str, interview_id: int, playing: bool) -> None:
         stored += bridge.media.store()  # connection events and incidents (its watchdog too)
     st.session_state[stored_key] = st.session_state.get(stored_key, 0) + stored
     status = bridge.status(playing=playing)
-    if status.reconnecting:
+    if status.camera_away:
+        st.warning(CAMERA_AWAY, icon=":material/videocam_off:")
+    elif status.reconnecting:
         st.info(RECONNECTING, icon=":material/sync:")
     for kind in sorted(status.open_kinds):
         if CANDIDATE_NOTICES.get(kind):

@@ -57,6 +57,7 @@ class ProctorStatus:
     recordings: tuple[RecordingView, ...]
     incidents: tuple[str, ...] = ()  # ids of problems on our side (the candidate may see these)
     reconnecting: bool = False  # the video stopped and the browser is reconnecting
+    camera_away: bool = False  # no video for longer than the interview allows ("camera lost")
 
 
 class ProctorBridge:
@@ -271,6 +272,7 @@ class ProctorBridge:
             recordings=recordings,
             incidents=tuple(self._incidents),
             reconnecting=self.media.reconnecting() if self.media is not None else False,
+            camera_away=self.media.camera_away if self.media is not None else False,
         )
 
 

@@ -135,3 +135,49 @@ def test_a_skipped_question_stays_skipped(
     assert sorted(statuses.values()) == sorted(
         [ResponseStatus.SKIPPED, ResponseStatus.SUBMITTED, ResponseStatus.SUBMITTED]
     )
+
+
+def _away_page(data_dir: str, database_url: str, interview_id: int, away: float) -> None:
+    from pathlib import Path
+
+    import streamlit as st
+
+    from core.clock import FixedClock
+    from core.config import load_settings
+    from core.db.engine import Database
+    from core.proctor.media_session import MediaSession
+    from core.ui import proctor_widget
+    from core.ui.webrtc_bridge import ProctorBridge
+
+    name = "proctor_bridge::cam"
+    if name not in st.session_state:
+        settings = load_settings(data_dir=Path(data_dir), database_url=database_url)
+        db = Database(database_url)
+        clock = FixedClock()
+        media = MediaSession(interview_id, db=db, away_seconds=30, clock=clock)
+        media.frame_seen()
+        for _ in range(int(away)):  # the camera's video stops (unplugged, taken by another app)
+            clock.advance(1)
+            media.tick()
+        bridge = ProctorBridge(interview_id=interview_id, settings=settings, db=db, media=media)
+        st.session_state[name] = bridge
+    proctor_widget._drain_and_show("cam", interview_id, False)
+
+
+@pytest.mark.parametrize(
+    ("away", "calm", "hint"), [(5, True, False), (45, False, True)], ids=["drop", "away"]
+)
+def test_a_camera_away_past_the_limit_says_what_to_check(
+    settings: Settings, db: Database, away: float, calm: bool, hint: bool
+) -> None:
+    """A short drop: the calm "reconnecting" note. Video missing past the limit: what to check
+    (the browser may have lost the device; it will not come back by waiting alone)."""
+    kwargs: dict[str, Any] = {
+        "data_dir": str(settings.data_dir),
+        "database_url": settings.resolved_database_url,
+        "interview_id": make_proctor_interview(db),
+        "away": away,
+    }
+    shown = texts(AppTest.from_function(_away_page, kwargs=kwargs, default_timeout=30).run())
+    assert ("Reconnecting your camera" in shown) is calm
+    assert ("allowed for this site" in shown) is hint
