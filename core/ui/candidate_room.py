@@ -94,6 +94,21 @@ def _watch_takeover(db: Database, interview_id: int, token: str) -> None:
         st.rerun(scope="app")
 
 
+def _save_typed_draft(db: Database, interview_id: int, qid: int, code: str, token: str) -> None:
+    """Save the text the browser just committed, first thing in the rerun (a callback runs
+    before the page): a reload right after typing reads the draft from a new session, which
+    must not start before this save — on a busy server the page itself takes seconds."""
+    text = st.session_state.get(f"answer_{qid}")
+    if text is None or text == st.session_state.get(_BASE.format(qid=qid)):
+        return
+    try:
+        flow.save_draft(db, interview_id, qid, text=text, code=code, token=token, now=utcnow())
+    except flow.FlowError as exc:  # another tab took over: the page saves it as replaced
+        logger.info("draft not saved from the callback: %s", exc)
+        return
+    st.session_state[_BASE.format(qid=qid)] = text
+
+
 def _answer_panel(
     db: Database, view: flow.CandidateInterview, q: flow.CandidateQuestion, token: str, code: str
 ) -> None:
@@ -110,8 +125,10 @@ def _answer_panel(
         key=key,
         height=200 if code else 240,
         max_chars=flow.MAX_ANSWER_CHARS,
+        on_change=_save_typed_draft,
+        args=(db, view.id, q.id, code, token),
     )
-    if text != st.session_state[base_key]:
+    if text != st.session_state[base_key]:  # not saved by the callback (it failed): try again
         flow.save_draft(db, view.id, q.id, text=text, code=code, token=token, now=utcnow())
         st.session_state[base_key] = text
     # Always one line here: a note that comes and goes would move the buttons under the

@@ -2,8 +2,8 @@
 
 Streamlit sends a text area's value to the server only when it loses focus (or on
 Ctrl+Enter), so text typed without leaving the box was lost on a reload. ``draft_keeper()``
-installs, once per browser page, a small script in the page (from a zero-height component
-iframe of the same origin) that:
+installs, once per browser page, a small script in the page (from an empty ``st.iframe`` of
+the same origin) that:
 
 - commits a text area after ``COMMIT_AFTER_MS`` without typing, by sending the Ctrl+Enter that
   Streamlit's text area commits on — the caret stays where it is, nothing loses focus; the
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 
-import streamlit.components.v1 as components
+import streamlit as st
 
 COMMIT_AFTER_MS = 600
 
@@ -97,4 +97,4 @@ _LOADER = """
 def draft_keeper() -> None:
     """Install the page script (idempotent: the page keeps one copy for its lifetime)."""
     code = _PAGE_SCRIPT % {"delay": COMMIT_AFTER_MS}
-    components.html(_LOADER % {"code": json.dumps(code)}, height=0)
+    st.iframe(_LOADER % {"code": json.dumps(code)}, height=1)  # 0 is refused; nothing shows
