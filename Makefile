@@ -22,13 +22,10 @@ $(DEV_STAMP): requirements-dev.txt $(STAMP)
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-# Reverse proxies whose X-Forwarded-For is believed (uvicorn's setting); empty: none.
-FORWARDED_ALLOW_IPS ?=
-
 run: $(STAMP)
 	$(PY) -m core init-db
 	$(PY) -m core seed-demo --if-empty
-	FORWARDED_ALLOW_IPS="$(FORWARDED_ALLOW_IPS)" \
+	FORWARDED_ALLOW_IPS="$$($(PY) -m core.staff.proxies)" \
 	$(PY) -m streamlit run server.py --server.address 127.0.0.1 --server.port 8501
 
 test: $(DEV_STAMP)

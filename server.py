@@ -10,10 +10,11 @@ staff session that need a cookie are plain HTTP routes here, thin over ``core.st
 - ``POST /auth/sign-out`` ends the cookie's session, clears the cookie, redirects to ``/``.
 
 Reverse proxies: uvicorn (which Streamlit serves this with) believes X-Forwarded-For / -Proto
-only from the addresses in the FORWARDED_ALLOW_IPS environment variable; ``make run`` sets it to
-none unless given, so the address sign-in delays count cannot be forged by a client. Behind a
-proxy, set it to the proxy's address: the client's address then counts, and a proxy that speaks
-https to browsers makes the cookie Secure.
+only from the addresses in the FORWARDED_ALLOW_IPS environment variable, read when it starts.
+``make run`` sets it from the ``INTERVISTA_TRUSTED_PROXIES`` setting (empty: believe no one), and
+the app's start-up hook (``core.staff.proxies.lifespan``) refuses to serve when the two differ —
+so the address sign-in delays and the link throttle count cannot be forged by a client. Behind a
+proxy, set the setting to the proxy's address (docs/security.md).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from core.bootstrap import ensure_database
 from core.clock import utcnow
 from core.config import Settings, SettingsError, get_settings
 from core.db.engine import Database, DatabaseUnavailable
-from core.staff import sessions
+from core.staff import proxies, sessions
 from core.staff.web import (
     COOKIE_NAME,
     GRANT_PATH,
@@ -142,6 +143,7 @@ PagesManager.uses_pages_directory = False
 
 app = st.App(
     "Home.py",
+    lifespan=proxies.lifespan,
     routes=[
         Route(GRANT_PATH, exchange_grant, methods=["GET"]),
         Route(SIGN_OUT_PATH, sign_out, methods=["POST"]),

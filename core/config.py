@@ -78,6 +78,10 @@ class Settings(BaseSettings):
     staff_session_idle_minutes: float = Field(60.0, gt=0)  # ends after this long unused
     # Secure cookie: auto (when served over https, or public_base_url is https) | always | never
     session_cookie_secure: Literal["auto", "always", "never"] = "auto"
+    # Reverse proxies whose X-Forwarded-For / -Proto are believed: comma-separated addresses or
+    # networks ("10.0.0.5", "10.0.0.0/24", "127.0.0.1,::1"); empty: none, "*": any (see
+    # docs/security.md). Given to uvicorn as FORWARDED_ALLOW_IPS (core/staff/proxies.py).
+    trusted_proxies: str = ""
     # argon2id for every real deployment; fast-insecure-for-tests only in test suites
     password_hasher: Literal["argon2id", "fast-insecure-for-tests"] = "argon2id"  # noqa: S105
     # Mail
@@ -125,6 +129,9 @@ class Settings(BaseSettings):
     # Code sandbox
     sandbox: Literal["bwrap", "unsafe-dev"] = "bwrap"
     sandbox_allow_unsafe: bool = False
+    # No cgroups (whole-run memory/process caps): refuse to run code unless this says otherwise
+    sandbox_allow_without_cgroups: bool = False
+    sandbox_max_concurrent_runs: int = Field(0, ge=0)  # per host; 0 = the number of CPUs
     # Interview sweeper: finishes and evaluates interviews whose time is up with no browser open
     sweeper_interval_seconds: float = Field(30.0, ge=0)  # 0: this process runs no sweeper
     sweeper_grace_seconds: float = Field(60.0, ge=0)  # after the deadline, before it steps in
@@ -177,6 +184,23 @@ class Settings(BaseSettings):
         if value and not Path(value).is_absolute():
             raise ValueError("must be an absolute path (a bare name would make a library download)")
         return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxy_addresses(cls, value: str) -> str:
+        import ipaddress
+
+        items = [item.strip() for item in value.split(",") if item.strip()]
+        if items == ["*"]:
+            return "*"
+        for item in items:
+            try:  # as uvicorn reads them: "/" makes a network (host bits unset), else an address
+                ipaddress.ip_network(item) if "/" in item else ipaddress.ip_address(item)
+            except ValueError as exc:
+                raise ValueError(
+                    f"{item!r} is not an IP address or network (names are not allowed)"
+                ) from exc
+        return ",".join(items)
 
     @field_validator("ice_servers_json")
     @classmethod

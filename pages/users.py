@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from core.errors import PermissionDenied
-from core.staff import auth
+from core.staff import auth, password_policy
 from core.staff.audit import recent_audit
 from core.staff.permissions import ROLE_LABELS, ROLES_BY_PRIVILEGE, Action, staff_principal
 from core.ui.format import local_time, md_escape
@@ -25,7 +25,11 @@ with st.form("new_user", clear_on_submit=True):
     role = st.selectbox(
         "Role", ROLES_BY_PRIVILEGE, index=0, format_func=lambda r: ROLE_LABELS[r]
     )
-    password = st.text_input("Initial password (at least 10 characters)", type="password")
+    password = st.text_input(
+        "Initial password (at least 10 characters)",
+        type="password",
+        help=password_policy.rules_summary(),
+    )
     if st.form_submit_button("Create user", type="primary"):
         try:
             created = auth.create_user(
@@ -73,6 +77,22 @@ if target is not None and st.button("Deactivate" if target.is_active else "Activ
         st.rerun()
     except (auth.AuthError, PermissionDenied) as exc:
         st.error(md_escape(exc))
+
+with st.form("reset_password", clear_on_submit=True):
+    st.subheader("Reset a password")
+    st.caption("The user's sessions end; tell them the new password another way.")
+    whose = st.selectbox("User", [u.email for u in users], key="reset_password_user")
+    new_password = st.text_input(
+        "New password", type="password", help=password_policy.rules_summary()
+    )
+    if st.form_submit_button("Set password") and whose is not None:
+        try:
+            auth.set_password(
+                db, email=whose, password=new_password, actor_id=admin.id, principal=principal
+            )
+            st.success(f"Password changed for {md_escape(whose)}.")
+        except (auth.AuthError, PermissionDenied) as exc:
+            st.error(md_escape(exc))
 
 st.subheader("Audit log")
 entries = recent_audit(db)

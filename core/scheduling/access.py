@@ -122,12 +122,6 @@ def _failures_from(session: Session, address: str, now: datetime) -> FailureReco
     return FailureRecord(int(count or 0), last)
 
 
-def key_wait(db: Tx, address: str, now: datetime) -> int:
-    """Seconds before an unknown key from ``address`` is answered again (0: at once)."""
-    with reading(db) as session:
-        return wait_seconds(KEY_BACKOFF, _failures_from(session, address[:64], now), now)
-
-
 def _decide(
     interview: Interview, key: AccessKey, now: datetime, window: JoinWindow
 ) -> AccessDecision:
@@ -169,7 +163,8 @@ def check_key(
     """Decide whether this key opens its interview now.
 
     Runs on every rerun of the candidate's page, so the common case only reads: a failed
-    attempt is recorded, and a successful use at most once a minute.
+    attempt is recorded (unless its address was told to wait), and a successful use at most
+    once a minute.
     """
     address = (address or "unknown")[:64]
     with reading(db) as session:

@@ -51,6 +51,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
         PW=PASSWORD,
         INTERVISTA_EVALUATOR="offline",
         FORWARDED_ALLOW_IPS="127.0.0.1,::1",
+        INTERVISTA_TRUSTED_PROXIES="127.0.0.1,::1",
         INTERVISTA_LOGIN_MAX_FAILURES="3",
         INTERVISTA_LOGIN_DELAY_BASE_SECONDS="30",
     )

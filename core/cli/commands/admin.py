@@ -12,7 +12,7 @@ from core.clock import utcnow
 from core.config import get_settings
 from core.domain import Role
 from core.seed import database_is_empty, seed_demo
-from core.staff import auth
+from core.staff import auth, password_policy
 
 
 def _out(text: str) -> None:
@@ -42,6 +42,7 @@ def _configure_create_user(p: argparse.ArgumentParser) -> None:
     p.add_argument("--role", required=True, choices=[r.value for r in Role])
     p.add_argument("--password-env", help="read the password from this environment variable")
     p.add_argument("--generate-password", action="store_true", help="generate and print one")
+    p.epilog = f"Passwords: {password_policy.rules_summary()}"
 
 
 def _create_user(args: argparse.Namespace) -> int:
@@ -55,8 +56,8 @@ def _create_user(args: argparse.Namespace) -> int:
             password=password,
             actor_id=None,
         )
-    except auth.AuthError as exc:
-        sys.stderr.write(f"error: {exc}\n")
+    except auth.AuthError as exc:  # a refused password names its rule: [password_common]
+        sys.stderr.write(f"error: {exc} [{exc.code}]\n")
         return 1
     _out(f"created {user.role.value} {user.email} (id {user.id})")
     if not args.password_env:
@@ -68,14 +69,15 @@ def _configure_set_password(p: argparse.ArgumentParser) -> None:
     p.add_argument("--email", required=True)
     p.add_argument("--password-env", help="read the password from this environment variable")
     p.add_argument("--generate-password", action="store_true")
+    p.epilog = f"Passwords: {password_policy.rules_summary()}"
 
 
 def _set_password(args: argparse.Namespace) -> int:
     try:
         password = _password_from(args)
         auth.set_password(application().db, email=args.email, password=password, actor_id=None)
-    except auth.AuthError as exc:
-        sys.stderr.write(f"error: {exc}\n")
+    except auth.AuthError as exc:  # a refused password names its rule: [password_common]
+        sys.stderr.write(f"error: {exc} [{exc.code}]\n")
         return 1
     _out(f"password changed for {args.email}")
     if not args.password_env:
