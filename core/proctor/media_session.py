@@ -31,6 +31,7 @@ from core.proctor.rules import ConnectionRules
 logger = logging.getLogger(__name__)
 
 TICK_SECONDS = 1.0
+STALLED_AFTER_SECONDS = 1.0  # a watchdog tick this late: the process was starved (not counted)
 STALL_SECONDS = 8.0  # a recorder without frames this long is finalized (its track is dead)
 STATUS_CHECK_TICKS = 15  # how often the watchdog asks whether the interview still runs
 RESTART_AFTER_SECONDS = 4.0  # an offer without a connection this long gets a new attempt
@@ -267,9 +268,26 @@ class MediaSession:
                 EventUpdate.from_rule(event, self._anchor.wall, detector="connection")
             )
 
+    def server_stalled(self, seconds: float) -> None:
+        """This process could not run for ``seconds`` (see ``ConnectionRules.server_stalled``)."""
+        logger.warning(
+            "interview %s: the server stalled for %.1f s: not counted as camera time",
+            self.interview_id,
+            seconds,
+        )
+        with self._lock:
+            self._rules.server_stalled(self._clock.monotonic(), seconds)
+
     def _run(self) -> None:
+        """The watchdog thread: a tick a second; a tick that comes late by more than
+        ``STALLED_AFTER_SECONDS`` means the whole process was starved of CPU."""
+        previous = self._clock.monotonic()
         while not self._stop.wait(TICK_SECONDS):
             try:
+                now = self._clock.monotonic()
+                late, previous = now - previous - TICK_SECONDS, now
+                if late >= STALLED_AFTER_SECONDS:
+                    self.server_stalled(late)
                 self.tick()
                 self._ticks += 1
                 checking = self._still_running and self._ticks % STATUS_CHECK_TICKS == 0

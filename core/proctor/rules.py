@@ -299,6 +299,14 @@ class ConnectionRules:
             return []
         return [self._open_lost(f"no video for {gap:.0f} s (limit {self.away_seconds:.0f} s)")]
 
+    def server_stalled(self, now: float, seconds: float) -> None:
+        """The server itself could not run for ``seconds`` up to ``now`` (a starved process:
+        its watchdog woke that late). Video missing meanwhile is not held against the
+        candidate: the gap clock skips that time (never past ``now``)."""
+        if seconds <= 0 or self._ended or self._last_frame is None or self._lost_key is not None:
+            return
+        self._last_frame = min(self._last_frame + seconds, now)
+
     def end(self, now: float) -> list[RuleEvent]:
         """The media session is over (interview finished): close an open warning now."""
         if self._ended:

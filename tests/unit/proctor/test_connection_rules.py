@@ -104,3 +104,33 @@ def test_missing_for_drives_the_reconnecting_note() -> None:
 def test_bad_limits_are_refused(away: float, gap: float) -> None:
     with pytest.raises(ValueError):
         ConnectionRules(away_seconds=away, min_gap_seconds=gap)
+
+
+@pytest.mark.parametrize(
+    ("stall_at", "stall", "lost_at_60"),
+    [
+        (None, 0.0, True),  # 60 s without video: camera lost
+        (45.0, 35.0, False),  # the watchdog woke at 45 s, 35 s late: 25 s count
+        (50.0, 200.0, False),  # never moved past the moment it woke: 10 s count
+        (10.0, 5.0, True),  # a short stall: 55 s still count
+    ],
+)
+def test_a_stalled_server_does_not_count_against_the_candidate(
+    stall_at: float | None, stall: float, lost_at_60: bool
+) -> None:
+    rules = ConnectionRules(away_seconds=AWAY)
+    rules.frame(0)
+    if stall_at is not None:
+        rules.server_stalled(stall_at, stall)
+    events = rules.tick(60)
+    assert bool(events) is lost_at_60
+    assert rules.missing_for(60) <= 60
+
+
+def test_a_stall_after_the_warning_opened_changes_nothing() -> None:
+    rules = ConnectionRules(away_seconds=AWAY)
+    rules.frame(0)
+    (opened,) = rules.tick(31)
+    rules.server_stalled(40, 9)
+    (closed,) = rules.frame(50)
+    assert (closed.key, closed.started_at, closed.ended_at) == (opened.key, 0, 50)
