@@ -51,13 +51,7 @@ signed_in = user is not None
 interview = st.Page(
     "pages/interview.py", title="Interview", url_path="interview", visibility="hidden"
 )
-login = st.Page(
-    "pages/login.py",
-    title="Sign in",
-    icon=":material/login:",
-    default=not signed_in,  # signed out, "/" is the sign-in page
-    visibility="hidden",
-)
+login = st.Page("pages/login.py", title="Sign in", icon=":material/login:", visibility="hidden")
 sections: dict[str, list[st.Page]] = {}
 hidden: list[st.Page] = [login, interview]
 for entry in STAFF_PAGES:
@@ -66,16 +60,25 @@ for entry in STAFF_PAGES:
         entry.path,
         title=entry.title,
         icon=entry.icon,
-        default=signed_in and entry == allowed[0],
         visibility="visible" if listed else "hidden",
     )
     if listed:
         sections.setdefault(entry.section, []).append(page)
     else:
         hidden.append(page)
+# "/" only leads on: every page keeps its own address ("/review", "/login"). Streamlit serves its
+# default page at "/" and answers that page's own address with "Page not found"; so the default
+# is this small redirect, never a real page.
+home = sections[next(iter(sections))][0] if signed_in else login
+root = st.Page(
+    lambda: st.switch_page(home, query_params=st.query_params.to_dict()),  # the query goes on
+    title="Intervista",
+    default=True,
+    visibility="hidden",
+)
+hidden.append(root)
 if signed_in:
     first_section = sections[next(iter(sections))]
-    home = first_section[0]  # the default page: the first one the menu lists
     # Hidden pages keep their URLs; they sit in a section that shows, so no empty menu appears.
     first_section.extend(hidden)
     selected = st.navigation(sections, position="top")

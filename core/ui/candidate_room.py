@@ -21,7 +21,7 @@ from core.interview import room as use_cases
 from core.staff.permissions import CandidatePrincipal
 from core.ui.candidate_coding import coding_panel
 from core.ui.draft_keeper import draft_keeper
-from core.ui.format import label
+from core.ui.format import label, md_escape
 from core.ui.resources import app_evaluator, app_interviewer, app_settings
 
 logger = logging.getLogger(__name__)
@@ -219,7 +219,7 @@ def _chat_panel(
         )
         if reply.answered:
             st.rerun()
-        st.caption(reply.reply)
+        st.caption(md_escape(reply.reply))  # may repeat the question or the candidate's text
 
 
 def room(db: Database, settings: Settings, view: flow.CandidateInterview, token: str) -> None:
