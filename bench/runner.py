@@ -101,8 +101,15 @@ def measure(
     sandboxed: list[float] = []
     bare: list[float] = []
     graded: list[float] = []
+    queued: list[float] = []  # waiting for a run slot (other runs on the host), in sandboxed
+
+    def sandboxed_run() -> None:
+        result = run_program(sandbox, language, {name: code}, name)
+        runs = [r for r in (result.compile, result.run) if r is not None]
+        queued.append(sum(r.queued_seconds for r in runs) * 1000)
+
     for _ in range(repeat):  # interleaved, so that both see the same machine load
-        sandboxed.append(timed(lambda: run_program(sandbox, language, {name: code}, name)))
+        sandboxed.append(timed(sandboxed_run))
         bare.append(timed(lambda: bare_run(language, name, code)))
         graded.append(
             timed(
@@ -115,6 +122,8 @@ def measure(
         "trivial_ms": statistics.median(sandboxed),
         "bare_ms": statistics.median(bare),
         "overhead_ratio": statistics.median(sandboxed) / statistics.median(bare),
+        "overhead_ms": statistics.median(s - b for s, b in zip(sandboxed, bare, strict=True)),
+        "queued_ms": statistics.median(queued),
         "problem_ms": statistics.median(graded),
         "target_ms": TARGET_MS[language],
     }
@@ -131,6 +140,13 @@ def main() -> int:
     load_start = os.getloadavg()
     start_text = " ".join(f"{value:.2f}" for value in load_start)
     print(f"load average at start: {start_text} ({os.cpu_count()} cpus)")
+    layout = sandbox.cgroup_layout
+    print(
+        f"sandbox: cgroup v{layout.version} per run, seccomp, {sandbox.init_kind} init, "
+        f"{sandbox.slots.slots} run slots"
+        if layout
+        else "sandbox: WITHOUT cgroups"
+    )
     figures: dict[str, dict[str, float]] = {}
     bank = default_bank()
     problem = bank["pair-with-sum"]
@@ -142,7 +158,9 @@ def main() -> int:
         print(
             f"{language.label:10} trivial {row['trivial_ms']:6.0f} ms"
             f"  bare {row['bare_ms']:6.0f} ms"
-            f"  ratio {row['overhead_ratio']:4.2f}  graded problem {row['problem_ms']:7.0f} ms"
+            f"  ratio {row['overhead_ratio']:4.2f}  overhead {row['overhead_ms']:4.0f} ms"
+            f" (queued {row['queued_ms']:4.0f})"
+            f"  graded problem {row['problem_ms']:7.0f} ms"
             f"  target {row['target_ms']:.0f} ms: {'ok' if within else 'OVER TARGET'}"
         )
     humaneval = args.shared / "datasets" / "code" / "humaneval" / "HumanEval.jsonl"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import time
 from datetime import date
+from typing import Any
 
 import numpy as np
 import plotly.graph_objects as go
@@ -153,27 +154,41 @@ def headline(dashboard: Dashboard) -> None:
 
 
 _TEXT_PROPERTIES = ("x", "y", "text", "hovertext", "labels", "name")
+_MARKUP = ("<", ">", "&")
 
 
-def _inert(value: object) -> object:
+def _texts(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, np.ndarray) and value.dtype != object:
+        return []  # numbers and dates: nothing plotly could read as markup
+    if isinstance(value, tuple | list | np.ndarray):
+        return [v for v in value if isinstance(v, str)]
+    return []
+
+
+def _inert(value: Any) -> Any:
     if isinstance(value, str):
         return plotly_text(value)
-    if isinstance(value, np.ndarray) and value.dtype != object:
-        return value  # numbers and dates: nothing to draw as markup
-    if isinstance(value, tuple | list | np.ndarray):
-        return [plotly_text(v) if isinstance(v, str) else v for v in value]
-    return value
+    return [plotly_text(v) if isinstance(v, str) else v for v in value]
 
 
 def inert_figure(figure: go.Figure) -> go.Figure:
-    """A copy whose trace texts (template titles, job names, question texts as categories,
-    legend names and hover texts) show as written: plotly draws a small HTML subset in
-    labels (``<a href>`` links among them)."""
+    """The figure with its trace texts (template titles, job names, question texts as
+    categories, legend names and hover texts) shown as written: plotly draws a small HTML
+    subset in labels (``<a href>`` links among them). A copy only when some text needs it:
+    the dashboard's figures are cached and shared."""
+    marked = [
+        (n, name)
+        for n, trace in enumerate(figure.data)
+        for name in _TEXT_PROPERTIES
+        if name in trace and any(c in t for t in _texts(trace[name]) for c in _MARKUP)
+    ]
+    if not marked:
+        return figure
     safe = go.Figure(figure)
-    for trace in safe.data:
-        for name in _TEXT_PROPERTIES:
-            if name in trace and trace[name] is not None:
-                trace[name] = _inert(trace[name])
+    for n, name in marked:
+        safe.data[n][name] = _inert(safe.data[n][name])
     return safe
 
 

@@ -44,7 +44,7 @@ def _language(view: flow.CandidateInterview, problem: ProblemView) -> CodingLang
 
 
 def _problem_statement(problem: ProblemView, language: CodingLanguage) -> None:
-    with st.expander(md_escape(f"Problem: {problem.title}"), expanded=True):
+    with st.expander(f"Problem: {problem.title}", expanded=True):  # our problem bank
         st.markdown(problem.statement)  # our own problem bank's markdown, not user text
         if problem.sql_schema:
             for table in problem.sample_tables:

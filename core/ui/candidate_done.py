@@ -11,7 +11,7 @@ from core.proctor.warning_count import warnings_only
 from core.review.bundle import load_review
 from core.review.erasure import safe_path
 from core.ui.candidate_welcome import proctor_key
-from core.ui.format import label, percent
+from core.ui.format import label, md_escape, percent
 from core.ui.proctor_widget import render_proctoring, stop_proctoring
 
 
@@ -45,7 +45,8 @@ def completion(db: Database, settings: Settings, interview_id: int, show_score: 
             c1.metric("Overall", f"{e.overall_score:.1f} / 10")
             c2.metric("Score", percent(e.percentage))
             if e.traits:
-                st.caption(" · ".join(f"{label(k)} {v:.1f}" for k, v in e.traits.items()))
+                traits = " · ".join(f"{label(k)} {v:.1f}" for k, v in e.traits.items())
+                st.caption(md_escape(traits))  # the evaluator's names
         st.text(e.overall_feedback)
         for title, items in (
             ("Strengths", e.strengths),

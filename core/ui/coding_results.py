@@ -7,6 +7,7 @@ Every value that came from the candidate's program (outputs, errors, prints) is 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -16,6 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from core.coding.custom_run import CustomRunResult
+from core.coding.problems.harness.runs import NOT_RUN_AFTER_TIMEOUT
 
 STATUS_LABELS = {
     "passed": "passed ✓",
@@ -38,6 +40,7 @@ VERDICT_LABELS = {
     "output_limit": "Output limit exceeded",
 }
 SHOWN_CHARS = 4000
+_CLASS_NAME = re.compile(r"[A-Za-z_][\w: -]{0,80}")
 
 
 def candidate_zone() -> tuple[ZoneInfo, bool]:
@@ -138,8 +141,7 @@ def graded_results(results: Mapping[str, Any], *, kind: str, at: datetime) -> No
         ok = sum(1 for t in hidden if t.get("status") == "passed")
         st.markdown(f"**Hidden tests: {ok} of {len(hidden)} passed** (their data stays hidden)")
         rows = [
-            {"Hidden test": n, "Result": STATUS_LABELS.get(str(t.get("status")), "?")}
-            for n, t in enumerate(hidden, start=1)
+            {"Hidden test": n, "Result": hidden_result(t)} for n, t in enumerate(hidden, start=1)
         ]
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     if results.get("visible_only"):
@@ -149,12 +151,31 @@ def graded_results(results: Mapping[str, Any], *, kind: str, at: datetime) -> No
             _block("Errors (stderr)", str(results["stderr_excerpt"]))
     else:
         st.caption(
-            "Printed output is shown after Run only (after Submit it could echo hidden tests)."
+            "Printed output is shown after Run only; hidden tests show their verdicts only."
         )
     if measures := _measures(results):
         st.caption(measures)
-    for note in results.get("notes") or [] if results.get("visible_only") else []:
-        st.caption(str(note))  # after Submit a load error could carry hidden inputs
+    for note in results.get("notes") or [] if _examples_apart(results) else []:
+        st.caption(str(note))  # from the examples' run, which holds no hidden input
+
+
+def _examples_apart(results: Mapping[str, Any]) -> bool:
+    """Did the examples run without any hidden input in reach (a Run, or a Submit graded with
+    the examples in a run of their own)? Results stored before that say nothing."""
+    return bool(results.get("visible_only") or results.get("examples_run_apart"))
+
+
+def hidden_result(test: Mapping[str, Any]) -> str:
+    """A hidden test's line: its verdict, a standard error class or our own note — nothing
+    the program wrote (no input, expected or actual value, message or output)."""
+    status = str(test.get("status", ""))
+    label = STATUS_LABELS.get(status, "?")
+    kind = test.get("error_class")
+    if status == "error" and isinstance(kind, str) and _CLASS_NAME.fullmatch(kind):
+        return f"runtime error: {kind} ✗"
+    if status == "not_run" and test.get("note") == NOT_RUN_AFTER_TIMEOUT:
+        return NOT_RUN_AFTER_TIMEOUT
+    return label
 
 
 def _example(number: int, test: Mapping[str, Any], results: Mapping[str, Any]) -> None:
@@ -167,9 +188,8 @@ def _example(number: int, test: Mapping[str, Any], results: Mapping[str, Any]) -
         else:
             _block("Input", "\n".join(_shown(a) for a in args))
         _block("Expected output", _shown(test.get("expected")))
-        if not results.get("visible_only") and status != "passed":
-            # After Submit the examples ran in the same process as the hidden tests: code could
-            # return or raise what it read from them. Run shows this example's output in full.
+        if not _examples_apart(results) and status != "passed":
+            # Stored before the examples ran apart: their output could hold hidden inputs.
             st.caption("Press Run examples to see your output and any error for this example.")
             return
         if status in ("passed", "failed"):

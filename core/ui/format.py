@@ -18,15 +18,21 @@ from zoneinfo import ZoneInfo
 # Every character that can start or shape markdown, HTML or one of Streamlit's directives:
 # links and images ([ ] ( ) !), raw HTML and <autolinks> (< >), emphasis and code (* _ `
 # ~), headings and lists (# + - = . |), entities (&), LaTeX ($), and the ':' of "http://",
-# of emails' "mailto:", of emoji shortcodes and of ":red[...]" / ":material/icon:". With '.'
-# and ':' escaped, GitHub's autolinks ("www.x.org", "http://x", "a@b.org") cannot form.
+# of emoji shortcodes and of ":red[...]" / ":material/icon:".
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=])")
+# GitHub's autolinks ("http://x", "www.x.org", "a@b.org") are found in the text *after*
+# escapes are resolved (remark-gfm searches the parsed text), so a backslash cannot stop them:
+# an invisible WORD JOINER after "http", "https", "www" and "@" does.
+_AUTOLINK_STARTS = re.compile(r"(?i)(https?(?=:)|www(?=\.)|@)")
+WORD_JOINER = "\u2060"
 
 
 def md_escape(text: object) -> str:
     """User text made inert inside markdown: shown as written, never as a link, an image,
-    HTML or formatting. Backslash escapes are CommonMark's own, so nothing else shows."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text))
+    HTML or formatting. Backslash escapes are CommonMark's own and the word joiner is
+    invisible, so the text reads exactly as typed."""
+    unlinked = _AUTOLINK_STARTS.sub(lambda m: m.group(1) + WORD_JOINER, str(text))
+    return _MD_SPECIAL.sub(r"\\\1", unlinked)
 
 
 def plotly_text(text: object) -> str:

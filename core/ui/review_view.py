@@ -95,8 +95,7 @@ def questions(bundle: ReviewBundle, data_dir: Path) -> None:
         flag = " · needs review" if q.needs_review else ""
         skipped = q.status is ResponseStatus.SKIPPED
         scored = "skipped by the candidate" if skipped else f"AI {score(q.score)}"
-        heading = f"Q{q.order} · {label(q.question_type)} · {scored}{override}{flag}"
-        with st.expander(md_escape(heading)):
+        with st.expander(f"Q{q.order} · {label(q.question_type)} · {scored}{override}{flag}"):
             st.text(q.text)
             st.caption("Answer")
             st.text("(skipped: the candidate moved on without answering)" if skipped
@@ -114,7 +113,9 @@ def questions(bundle: ReviewBundle, data_dir: Path) -> None:
                 st.caption("AI feedback")
                 st.text(q.feedback)
             if q.metrics:
-                st.caption(" · ".join(f"{label(k)} {v:.1f}" for k, v in q.metrics.items()))
+                st.caption(
+                    md_escape(" · ".join(f"{label(k)} {v:.1f}" for k, v in q.metrics.items()))
+                )
             if q.evaluator:
                 st.caption(md_escape(f"Engine: {q.evaluator} {q.prompt_version}".strip()))
             if q.override_score is not None:
@@ -131,9 +132,7 @@ def transcript(bundle: ReviewBundle, zone: ZoneInfo) -> None:
         return
     for line in bundle.chat:
         with st.chat_message("assistant" if line.role.value == "interviewer" else "user"):
-            st.caption(
-                md_escape(f"{label(line.role)} · {local_time(line.created_at, zone, False)}")
-            )
+            st.caption(f"{label(line.role)} · {local_time(line.created_at, zone, False)}")
             st.text(line.content)
 
 
@@ -147,7 +146,7 @@ def _problem_statements(bundle: ReviewBundle) -> None:
             ref = md_escape(repr(q.coding_problem_ref))
             st.warning(f"Q{q.order}: the coding problem {ref} is not in the bank.")
             continue
-        with st.expander(md_escape(f"Q{q.order} problem: {problem.title} ({problem.difficulty})")):
+        with st.expander(f"Q{q.order} problem: {problem.title} ({problem.difficulty})"):
             st.markdown(problem.statement)  # our own problem bank's markdown, not user text
 
 
@@ -161,7 +160,7 @@ def code_history(bundle: ReviewBundle, zone: ZoneInfo) -> None:
             f"{local_time(s.at, zone, False)} · {label(s.kind)} · {s.language} · "
             f"{s.verdict or 'no verdict'} · {s.passed}/{s.total} tests"
         )
-        with st.expander(md_escape(title)):
+        with st.expander(title):  # our own words and the sandbox's verdict
             st.code(s.code, language=s.language.lower())
             if s.diff_from_previous:
                 st.caption("Changes since the previous attempt")

@@ -191,3 +191,30 @@ def test_sql_runs_on_the_candidates_rows(
     at = _click(at, "Run with my input")
     (table,) = [f.value for f in at.dataframe if "name (2)" in f.value.columns]
     assert table.values.tolist() == [["<i>Ops</i>", "<i>Ops</i>"]]
+
+
+def test_a_submit_shows_examples_in_full_and_hidden_errors_by_class_only(
+    open_app: Callable[..., AppTest], app_env: Database
+) -> None:
+    """The examples run apart from the hidden tests, so after Submit an example shows what the
+    code returned; a hidden test shows its verdict and a standard error class, nothing else."""
+    code = (
+        "import sys\n"
+        "def is_balanced(text):\n"
+        "    if text == 'f(a[1]) {ok}':\n"
+        "        return repr(sys._getframe(1).f_locals.get('tests'))\n"
+        "    if text in ('(]', '((x)'):\n"
+        "        return False\n"
+        "    print(text)\n"
+        "    raise IndexError(text)\n"
+    )
+    at, _ = _room(open_app, app_env, code=code)
+    at = _click(at, "Submit code")
+    shown = everything_shown(at)
+    first = _example(at, 1)  # input, expected, and what it returned: the examples' own inputs
+    assert first[:2] == ['"f(a[1]) {ok}"', "true"] and "((x)" in first[2], first
+    assert "runtime error: IndexError ✗" in shown, shown
+    for test in default_bank()["balanced-brackets"].spec.tests:
+        (text,) = test.args
+        if len(text) > 3:
+            assert text[:40] not in shown, f"hidden input {text[:40]!r} is shown"

@@ -6,13 +6,20 @@ compilation); call it from a worker thread, never from a UI event loop.
 
 from __future__ import annotations
 
-import json
 import logging
-import secrets
+from collections.abc import Callable
+from functools import partial
 from typing import Any, TypedDict
 
-from core.coding.problems.compare import result_matches
 from core.coding.problems.harness import HarnessFiles, build_harness
+from core.coding.problems.harness.outcomes import example_outcome, hidden_outcome
+from core.coding.problems.harness.runs import (
+    HarnessRun,
+    compiled_files,
+    first_run,
+    rerun,
+    run_in_turn,
+)
 from core.coding.problems.loader import LoadedProblem, default_bank
 from core.coding.problems.model import FunctionProblem, FunctionTest, SqlProblem
 from core.coding.problems.output import (
@@ -21,14 +28,14 @@ from core.coding.problems.output import (
     head,
     stdout_by_test,
     strip_tagged,
-    tagged_lines,
     tail,
 )
 from core.coding.problems.results import CompileMessage, GradeResult, TestOutcome
-from core.coding.problems.sql_grading import STATUS_VERDICT, grade_sql
+from core.coding.problems.sql_grading import grade_sql, overall_verdict
+from core.coding.sandbox.drivers import get_driver
 from core.coding.sandbox.factory import Sandbox
 from core.coding.sandbox.models import Limits, Verdict
-from core.coding.sandbox.program import ProgramResult, compile_library, run_program
+from core.coding.sandbox.program import ProgramResult, compile_library
 from core.domain import CodingLanguage
 
 logger = logging.getLogger(__name__)
@@ -96,11 +103,16 @@ def grade_loaded(
     return _grade_function(spec, lang, code, visible_only=visible_only, sandbox=sandbox)
 
 
-def _selected(spec: FunctionProblem | SqlProblem, visible_only: bool) -> list[tuple[bool, Any]]:
-    tests: list[tuple[bool, Any]] = [(True, t) for t in spec.examples]
-    if not visible_only:
-        tests += [(False, t) for t in spec.tests]
-    return tests
+def harness_limits(spec: FunctionProblem) -> Limits:
+    """The problem's limits for one run of the harness (the examples', or one hidden test's)."""
+    cpu = spec.limits.cpu_seconds
+    return Limits(cpu_seconds=cpu, wall_seconds=cpu * 2 + 5, memory_mb=spec.limits.memory_mb)
+
+
+def _library(sandbox: Sandbox, lang: CodingLanguage, harness: HarnessFiles) -> dict[str, bytes]:
+    if not harness.library_sources:
+        return {}
+    return compile_library(sandbox, lang, harness.library_sources)
 
 
 def run_harnessed(
@@ -111,153 +123,129 @@ def run_harnessed(
     *,
     sandbox: Sandbox,
 ) -> tuple[HarnessFiles, str, ProgramResult]:
-    """Compile and run the candidate's function once per argument list, under the problem's
-    limits. Returns the harness, the run's nonce and the program's result. Blocks."""
+    """Compile and run the candidate's function once per argument list, in ONE run, under
+    the problem's limits (Run with my input). Returns the harness, the run's nonce and the
+    program's result. Blocks."""
     harness = build_harness(spec.function, lang, code)
-    nonce = secrets.token_hex(16)
-    stdin = "\n".join([nonce, *(json.dumps(args) for args in arg_lists)]) + "\n"
-    cpu = spec.limits.cpu_seconds
-    limits = Limits(cpu_seconds=cpu, wall_seconds=cpu * 2 + 5, memory_mb=spec.limits.memory_mb)
-    library = (
-        compile_library(sandbox, lang, harness.library_sources) if harness.library_sources else None
-    )
-    program = run_program(
+    run = first_run(
         sandbox,
         lang,
-        harness.sources,
-        harness.main_file,
-        stdin=stdin.encode(),
-        limits=limits,
-        classpath=library,
+        harness,
+        arg_lists,
+        limits=harness_limits(spec),
+        library=_library(sandbox, lang, harness) or None,
     )
-    return harness, nonce, program
+    return harness, run.nonce, run.program
+
+
+def _runs(
+    spec: FunctionProblem,
+    lang: CodingLanguage,
+    harness: HarnessFiles,
+    hidden: list[FunctionTest],
+    sandbox: Sandbox,
+) -> tuple[HarnessRun, list[HarnessRun | None]]:
+    """The examples' run and one run per hidden test (None: not started after a time-out).
+
+    A compiled language compiles with the examples' run; the hidden runs reuse its output.
+    Interpreted languages start every run at once (``PARALLEL_RUNS`` at a time)."""
+    limits = harness_limits(spec)
+    library = _library(sandbox, lang, harness) or None
+    examples = [list(t.args) for t in spec.examples]
+
+    def timed_out(run: HarnessRun) -> bool:
+        return run.timed_out
+
+    if get_driver(lang).compiled:
+        first = first_run(sandbox, lang, harness, examples, limits=limits, library=library)
+        if first.program.verdict is Verdict.COMPILE_ERROR or first.timed_out:
+            return first, [None] * len(hidden)
+        compiled = compiled_files(first, library)
+        jobs = [
+            partial(rerun, sandbox, lang, harness, [list(t.args)], limits=limits, compiled=compiled)
+            for t in hidden
+        ]
+        return first, run_in_turn(jobs, stop=timed_out)
+    all_jobs: list[Callable[[], HarnessRun]] = [
+        partial(first_run, sandbox, lang, harness, examples, limits=limits, library=library)
+    ]
+    all_jobs += [
+        partial(rerun, sandbox, lang, harness, [list(t.args)], limits=limits, compiled=None)
+        for t in hidden
+    ]
+    done = run_in_turn(all_jobs, stop=timed_out)
+    assert done[0] is not None  # the first job always starts
+    return done[0], done[1:]
 
 
 def _grade_function(
     spec: FunctionProblem, lang: CodingLanguage, code: str, *, visible_only: bool, sandbox: Sandbox
 ) -> GradeResult:
-    tests = _selected(spec, visible_only)
-    harness, nonce, program = run_harnessed(
-        spec, lang, code, [list(t.args) for _, t in tests], sandbox=sandbox
-    )
+    harness = build_harness(spec.function, lang, code)
+    hidden = [] if visible_only else list(spec.tests)
+    first, hidden_runs = _runs(spec, lang, harness, hidden, sandbox)
+    program = first.program
+    tests: list[tuple[bool, FunctionTest]] = [(True, t) for t in spec.examples]
+    tests += [(False, t) for t in hidden]
     base: _RunFields = {
         "problem_id": spec.id,
         "language": lang.value,
-        "sandboxed": program.sandboxed,
+        "sandboxed": program.sandboxed
+        and all(r.program.sandboxed for r in hidden_runs if r is not None),
         "visible_only": visible_only,
         "compile_output": (
             head(clean_compiler_output(program.compile_output)) if program.run is None else ""
         ),
     }
+    if program.verdict is Verdict.COMPILE_ERROR or "compile" in first.lines:
+        return _compile_failure(tests, harness, first, base)
+    load_error = first.lines.get("load", {}).get("error")
+    # What the program printed per example: after Run only (kept so since Submit never showed
+    # prints; the examples' run holds no hidden input either way).
+    printed = stdout_by_test(program.stdout, first.nonce) if visible_only else {}
+    outcomes = [
+        example_outcome(
+            i, t, first.lines.get(str(i)), spec, lang, program, load_error, printed.get(str(i))
+        )
+        for i, t in enumerate(spec.examples)
+    ]
+    offset = len(outcomes)
+    outcomes += [
+        hidden_outcome(offset + i, t, run, spec, lang)
+        for i, (t, run) in enumerate(zip(hidden, hidden_runs, strict=True))
+    ]
+    return _summarise(outcomes, program, visible_only, base, load_error)
+
+
+def _compile_failure(
+    tests: list[tuple[bool, FunctionTest]],
+    harness: HarnessFiles,
+    first: HarnessRun,
+    base: _RunFields,
+) -> GradeResult:
+    """Nothing ran: the compiler's messages (or the harness's syntax check, from the examples'
+    run only: a hidden test's run could forge one)."""
+    program = first.program
+    output = base["compile_output"]
     if program.verdict is Verdict.COMPILE_ERROR:
         messages = compile_messages(program.diagnostics, harness.candidate_file)
-        outcomes = tuple(
-            TestOutcome(i, visible, "not_run", t.weight) for i, (visible, t) in enumerate(tests)
-        )
-        return GradeResult(
-            verdict=Verdict.COMPILE_ERROR,
-            score=0.0,
-            passed=0,
-            total=len(tests),
-            tests=outcomes,
-            compile_errors=messages,
-            **base,
-        )
-    lines = tagged_lines(program.stdout, nonce)
-    if "compile" in lines:
-        info = lines["compile"]
-        message = CompileMessage(info.get("line"), None, str(info.get("message", "")))
-        outcomes = tuple(
-            TestOutcome(i, visible, "not_run", t.weight) for i, (visible, t) in enumerate(tests)
-        )
-        fields: _RunFields = {**base, "compile_output": message.message}
-        return GradeResult(
-            verdict=Verdict.COMPILE_ERROR,
-            score=0.0,
-            passed=0,
-            total=len(tests),
-            tests=outcomes,
-            compile_errors=(message,),
-            **fields,
-        )
-    load_error = lines.get("load", {}).get("error")
-    # What the program printed per test: only when every test is visible (a Submit's prints
-    # could echo hidden inputs).
-    printed = stdout_by_test(program.stdout, nonce) if visible_only else {}
-    outcomes_list = [
-        _outcome(i, visible, t, lines.get(str(i)), spec, program, load_error, printed.get(str(i)))
-        for i, (visible, t) in enumerate(tests)
-    ]
-    return _summarise(outcomes_list, program, visible_only, base, load_error)
-
-
-def _outcome(
-    index: int,
-    visible: bool,
-    test: FunctionTest,
-    line: dict[str, Any] | None,
-    spec: FunctionProblem,
-    program: ProgramResult,
-    load_error: str | None,
-    printed: str | None = None,
-) -> TestOutcome:
-    shown: dict[str, Any] = {"args": list(test.args), "expected": test.expected} if visible else {}
-    if visible and printed:
-        shown["stdout"] = printed
-    if line is None:
-        status = "error" if load_error else _missing_status(program)
-        error = (load_error or _stopped(status, spec, program)) if visible else None
-        return TestOutcome(index, visible, status, test.weight, error=error, **shown)
-    ms = float(line.get("ms", 0.0))
-    if not line.get("ok"):
-        error = str(line.get("error", ""))
-        status = "memory_limit" if _is_memory(error) else "error"
-        return TestOutcome(
-            index, visible, status, test.weight, ms, error=error if visible else None, **shown
-        )
-    actual = line.get("value")
-    ok = result_matches(
-        actual, test.expected, mode=spec.compare.mode, tolerance=spec.compare.tolerance
+    else:
+        info = first.lines["compile"]
+        messages = (CompileMessage(info.get("line"), None, str(info.get("message", ""))),)
+        output = messages[0].message
+    fields: _RunFields = {**base, "compile_output": output}
+    outcomes = tuple(
+        TestOutcome(i, visible, "not_run", t.weight) for i, (visible, t) in enumerate(tests)
     )
-    if visible:
-        shown["actual"] = actual
-    return TestOutcome(index, visible, "passed" if ok else "failed", test.weight, ms, **shown)
-
-
-def _is_memory(error: str) -> bool:
-    return any(
-        m in error for m in ("MemoryError", "OutOfMemory", "NoMemoryError", "heap out of memory")
+    return GradeResult(
+        verdict=Verdict.COMPILE_ERROR,
+        score=0.0,
+        passed=0,
+        total=len(tests),
+        tests=outcomes,
+        compile_errors=messages,
+        **fields,
     )
-
-
-def _stopped(status: str, spec: FunctionProblem, program: ProgramResult) -> str:
-    """Why a test has no result: the whole program was stopped before it finished."""
-    if status == "time_limit":
-        return (
-            f"Time limit exceeded: the run was stopped (limit {spec.limits.cpu_seconds:g} s of "
-            "CPU time for all the tests together)."
-        )
-    if status == "memory_limit":
-        return f"Memory limit exceeded (limit {spec.limits.memory_mb} MB)."
-    if status == "output_limit":
-        return "Output limit exceeded: the program printed too much."
-    run = program.run
-    code = (
-        ""
-        if run is None
-        else f" (exit status {run.exit_code})"
-        if run.signal is None
-        else (f" (killed by signal {run.signal})")
-    )
-    return f"The program stopped before this test finished{code}."
-
-
-def _missing_status(program: ProgramResult) -> str:
-    return {
-        Verdict.TIME_LIMIT: "time_limit",
-        Verdict.MEMORY_LIMIT: "memory_limit",
-        Verdict.OUTPUT_LIMIT: "output_limit",
-    }.get(program.verdict, "error")
 
 
 def _summarise(
@@ -269,11 +257,7 @@ def _summarise(
 ) -> GradeResult:
     total_weight = sum(o.weight for o in outcomes) or 1.0
     passed = [o for o in outcomes if o.status == "passed"]
-    verdict = Verdict.ACCEPTED
-    for outcome in outcomes:
-        if outcome.status != "passed":
-            verdict = STATUS_VERDICT.get(outcome.status, Verdict.RUNTIME_ERROR)
-            break
+    verdict = overall_verdict(outcomes)
     run = program.run
     notes = (f"could not load the solution: {load_error}",) if load_error else ()
     return GradeResult(
@@ -282,7 +266,7 @@ def _summarise(
         passed=len(passed),
         total=len(outcomes),
         tests=tuple(outcomes),
-        # Output may echo hidden inputs: shown only when the run had visible tests alone.
+        # The examples' run's output, after Run only (as before the runs were kept apart).
         stdout_excerpt=tail(strip_tagged(program.stdout)) if visible_only else "",
         stderr_excerpt=tail(program.stderr) if visible_only else "",
         exit_code=run.exit_code if run else None,

@@ -4,7 +4,10 @@ Inside, the program sees read-only ``/usr`` (with the ``/bin``, ``/lib*`` symlin
 ``/etc`` entries runtimes read (alternatives, JVM/Mono/PHP config, the loader cache; not
 passwd, shadow or hosts), its own ``/proc`` (private PID namespace), a minimal ``/dev``, a
 size-capped tmpfs as working dir ``/box`` with its input files read-only in ``/box/src``, and a
-size-capped tmpfs ``/tmp``. No network (own empty network namespace), fixed environment.
+size-capped tmpfs ``/tmp`` and ``/dev/shm``; everything else (``/``, ``/etc``, ``/run``, ``/dev``)
+is read-only. No network (own empty network namespace), fixed environment, a seccomp filter
+(``seccomp.py``), and one cgroup per run capping the memory and processes of the whole run
+(``cgroups.py``). At most N runs at once per host (``run_slots.py``).
 """
 
 from __future__ import annotations
@@ -16,11 +19,16 @@ import os
 import signal
 import subprocess
 from collections.abc import Iterator
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
-from core.coding.sandbox.models import Limits, RunRequest, RunResult
+from core.coding.sandbox import cgroups
+from core.coding.sandbox.models import Limits, RunRequest, RunResult, SandboxUnavailable
 from core.coding.sandbox.process import rlimit_prefix, run_supervised
+from core.coding.sandbox.reaper_channel import NATIVE_REAPER, RunChannels, reaper_argv
 from core.coding.sandbox.reaper_native import native_reaper
+from core.coding.sandbox.run_slots import RunSlots
+from core.coding.sandbox.seccomp import sandbox_filter
 from core.coding.sandbox.uid_pool import UidPool
 from core.coding.sandbox.workdir import scratch_dir
 
@@ -34,8 +42,6 @@ SANDBOX_ENV = {
     "LANG": "C.UTF-8",
     "TMPDIR": "/tmp",  # noqa: S108
 }
-_REAPER_SOURCE = (Path(__file__).parent / "reaper.py").read_text(encoding="utf-8")
-NATIVE_REAPER = "/run/intervista/init"
 READ_ONLY_ETC = (
     "/etc/alternatives",
     "/etc/java-17-openjdk",
@@ -65,7 +71,12 @@ def bwrap_problem(path: str = BWRAP) -> str | None:
 
 
 class BwrapSandbox:
-    """``Sandbox`` implementation. Safe to call from several threads at once."""
+    """``Sandbox`` implementation. Safe to call from several threads at once.
+
+    Refuses to start (``SandboxUnavailable``) when the host has no usable cgroups for the
+    whole-run caps, unless ``allow_without_cgroups`` (then only per-process rlimits apply).
+    ``max_concurrent_runs``: runs at once on this host (None: the number of CPUs).
+    """
 
     sandboxed = True
 
@@ -75,29 +86,69 @@ class BwrapSandbox:
         bwrap_path: str = BWRAP,
         *,
         native_init: bool = True,
+        allow_without_cgroups: bool = False,
+        max_concurrent_runs: int | None = None,
+        run_slots: RunSlots | None = None,
     ) -> None:
         """``native_init``: use the C build of the reaper when a compiler can build it."""
         self._bwrap = bwrap_path
+        layout = cgroups.detect()
+        if isinstance(layout, str):
+            if not allow_without_cgroups:
+                raise SandboxUnavailable(
+                    f"no usable cgroups to cap a run's total memory and processes ({layout}). "
+                    "Without them six processes of 400 MB each, or files in tmpfs, can take the "
+                    "host's memory. Run as root with the memory and pids controllers (cgroup v1, "
+                    "or v2 delegated), or set INTERVISTA_SANDBOX_ALLOW_WITHOUT_CGROUPS=true to "
+                    "accept per-process limits only"
+                )
+            logger.warning("sandbox runs WITHOUT cgroups (%s): per-process limits only", layout)
+        self._cgroups = None if isinstance(layout, str) else layout
+        try:
+            sandbox_filter()
+        except ValueError as exc:
+            raise SandboxUnavailable(f"no seccomp filter for this machine: {exc}") from exc
         self._pool = uid_pool if uid_pool is not None else (UidPool() if os.getuid() == 0 else None)
         self._reaper_binary = native_reaper() if native_init else None
+        self.slots = run_slots or RunSlots(max_concurrent_runs)
 
     @property
     def init_kind(self) -> str:
         """``"c"`` or ``"python"``: which reaper runs as the sandbox's PID 1."""
         return "c" if self._reaper_binary else "python"
 
+    @property
+    def cgroup_layout(self) -> cgroups.CgroupLayout | None:
+        return self._cgroups
+
     def run(self, request: RunRequest) -> RunResult:
-        """Run one request in a fresh sandbox; blocks the calling thread until it ends."""
+        """Run one request in a fresh sandbox; blocks the calling thread until it ends
+        (including the wait for a run slot, reported to ``run_slots.queue_listener``)."""
+        with self.slots.hold() as queued:
+            return self._run(request, queued)
+
+    def _run(self, request: RunRequest, queued: float) -> RunResult:
         limits = request.limits
-        status_read, status_write = os.pipe()
+        channels = RunChannels()
+        stats = None
         try:
-            with self._uid() as uid, scratch_dir(request.files, request.stdin) as scratch:
+            with (
+                self._uid() as uid,
+                scratch_dir(request.files, request.stdin) as scratch,
+                self._cgroup(limits) as cgroup,
+            ):
                 argv = [
                     *rlimit_prefix(limits, address_space=True, processes=self._nproc(uid, limits)),
-                    *self._bwrap_args(scratch, limits.tmpfs_mb),
-                    *reaper_argv(status_write, kill_rest=True, native=bool(self._reaper_binary)),
+                    *self._bwrap_args(scratch, limits.tmpfs_mb, channels.seccomp),
+                    *reaper_argv(
+                        channels.status_write,
+                        channels.nonce_read,
+                        kill_rest=True,
+                        native=bool(self._reaper_binary),
+                    ),
                     *request.argv,
                 ]
+                channels.handed_over()
                 raw = run_supervised(
                     argv,
                     cwd=scratch,
@@ -105,31 +156,48 @@ class BwrapSandbox:
                     limits=limits,
                     env={},
                     uid=uid,
-                    pass_fds=(status_write,),
+                    pass_fds=channels.passed,
                     sweep_after_exit=False,  # the PID namespace dies with its init
+                    enter=tuple(cgroup.join_prefix()) if cgroup else (),
                 )
-            report = read_reaper_report(status_read)
+                stats = cgroup.stats() if cgroup else None
+            # the cgroup is empty now: every writer of the status pipe is gone
+            report, forged = channels.read_report()
         finally:
-            os.close(status_read)
+            channels.close()
         exit_code, sig = raw.exit_code, raw.signal
         cpu, peak = raw.wall_seconds, raw.peak_memory_kb
         if report is not None:
             # The outer process's maxrss counts the forked Python parent: use the reaper's.
-            cpu, peak, status = report
+            cpu, peak = report.cpu_seconds, report.peak_rss_kb
+            status = report.status
             exit_code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else None
             sig = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
+        error = forged
+        if report is None and raw.exit_code == 125 and cgroups.JOIN_MARKER.encode() in raw.stderr:
+            error = "the run could not enter its cgroup"
+        if stats is not None:
+            # The kernel's figures for the whole run: they cannot be forged from inside.
+            if stats.cpu_seconds is not None:
+                cpu = stats.cpu_seconds if report is None else max(cpu, stats.cpu_seconds)
+            peak = stats.peak_memory_kb if stats.peak_memory_kb is not None else peak
         cpu_hit = cpu >= max(1.0, limits.cpu_seconds) - 0.05 or sig == signal.SIGXCPU
+        if error:
+            logger.warning("sandbox run rejected: %s", error)
         return RunResult(
-            exit_code=exit_code,
-            signal=sig,
-            stdout=raw.stdout,
-            stderr=raw.stderr,
+            exit_code=None if error else exit_code,
+            signal=None if error else sig,
+            stdout=b"" if error else raw.stdout,
+            stderr=error.encode() if error else raw.stderr,
             wall_seconds=raw.wall_seconds,
             cpu_seconds=cpu,
             peak_memory_kb=peak,
             timed_out=raw.wall_timed_out or cpu_hit,
             output_exceeded=raw.output_exceeded,
             sandboxed=True,
+            memory_exceeded=stats is not None and stats.oom_kills > 0,
+            sandbox_error=error,
+            queued_seconds=queued,
         )
 
     @contextlib.contextmanager
@@ -140,6 +208,14 @@ class BwrapSandbox:
             with self._pool.acquire() as uid:
                 yield uid
 
+    def _cgroup(self, limits: Limits) -> AbstractContextManager[cgroups.RunCgroup | None]:
+        if self._cgroups is None:
+            return nullcontext(None)
+        # pids: the program's processes and threads, plus bwrap and the init
+        return cgroups.run_cgroup(
+            self._cgroups, limits.run_memory_mb * 1024 * 1024, limits.processes + 8
+        )
+
     @staticmethod
     def _nproc(uid: int | None, limits: Limits) -> int:
         if uid is not None:
@@ -148,7 +224,7 @@ class BwrapSandbox:
         own = sum(1 for p in Path("/proc").iterdir() if p.name.isdigit() and _owned(p))
         return own + limits.processes
 
-    def _bwrap_args(self, scratch: Path, tmpfs_mb: int) -> list[str]:
+    def _bwrap_args(self, scratch: Path, tmpfs_mb: int, seccomp_fd: int) -> list[str]:
         size = str(tmpfs_mb * 1024 * 1024)
         args = [
             self._bwrap,
@@ -160,6 +236,8 @@ class BwrapSandbox:
             "--new-session",
             "--hostname",
             "sandbox",
+            "--seccomp",
+            str(seccomp_fd),
             "--ro-bind",
             "/usr",
             "/usr",
@@ -180,42 +258,15 @@ class BwrapSandbox:
             args += ["--ro-bind-try", path, path]
         if self._reaper_binary is not None:
             args += ["--ro-bind", str(self._reaper_binary), NATIVE_REAPER]
-        args += ["--proc", "/proc", "--dev", "/dev"]
+        args += ["--proc", "/proc", "--dev", "/dev", "--size", size, "--tmpfs", "/dev/shm"]  # noqa: S108
         args += ["--size", size, "--tmpfs", "/box", "--ro-bind", str(scratch / "src"), "/box/src"]
-        args += ["--size", size, "--tmpfs", "/tmp", "--chdir", "/box", "--clearenv"]  # noqa: S108
+        args += ["--size", size, "--tmpfs", "/tmp"]  # noqa: S108
+        # The root tmpfs (with /etc and /run in it) and /dev's tmpfs have no size of their own:
+        # read-only once every mount point exists. Writable: /box, /tmp, /dev/shm (all sized).
+        args += ["--remount-ro", "/dev", "--remount-ro", "/", "--chdir", "/box", "--clearenv"]
         for key, value in SANDBOX_ENV.items():
             args += ["--setenv", key, value]
         return [*args, "--"]
-
-
-def reaper_argv(status_fd: int, *, kill_rest: bool, native: bool = False) -> list[str]:
-    """argv prefix that runs the program under the reaper (``reaper.c`` mounted at
-    ``NATIVE_REAPER``, or ``reaper.py``; see there)."""
-    mode = "--kill-rest" if kill_rest else "--keep"
-    if native:
-        return [NATIVE_REAPER, str(status_fd), mode]
-    return [
-        "/usr/bin/python3",
-        "-I",
-        "-S",
-        "-c",
-        _REAPER_SOURCE,
-        str(status_fd),
-        mode,
-    ]
-
-
-def read_reaper_report(fd: int) -> tuple[float, int, int] | None:
-    """(cpu seconds, peak RSS kB, raw wait status) from the reaper, or None if it never wrote."""
-    os.set_blocking(fd, False)
-    try:
-        fields = os.read(fd, 4096).decode("ascii", errors="replace").split()
-    except BlockingIOError:
-        return None
-    try:
-        return float(fields[0]), int(fields[1]), int(fields[2])
-    except (IndexError, ValueError):
-        return None
 
 
 def _owned(proc_dir: Path) -> bool:

@@ -21,7 +21,8 @@ class Sandbox(Protocol):
 def build_sandbox(settings: Settings) -> Sandbox:
     """``bwrap`` (default) or, only when explicitly allowed, the unsandboxed dev fallback.
 
-    Raises SandboxUnavailable with the reason and the settings that would change it.
+    Raises SandboxUnavailable with the reason and the settings that would change it (also when
+    the host has no usable cgroups, unless ``sandbox_allow_without_cgroups``).
     """
     if settings.sandbox == "unsafe-dev":
         if not settings.sandbox_allow_unsafe:
@@ -37,4 +38,7 @@ def build_sandbox(settings: Settings) -> Sandbox:
             "INTERVISTA_SANDBOX=unsafe-dev and INTERVISTA_SANDBOX_ALLOW_UNSAFE=true "
             "(results are then marked unsandboxed)"
         )
-    return BwrapSandbox()
+    return BwrapSandbox(
+        allow_without_cgroups=settings.sandbox_allow_without_cgroups,
+        max_concurrent_runs=settings.sandbox_max_concurrent_runs or None,
+    )

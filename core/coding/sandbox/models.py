@@ -27,14 +27,20 @@ class Verdict(StrEnum):
     RUNTIME_ERROR = "runtime_error"
     COMPILE_ERROR = "compile_error"
     OUTPUT_LIMIT = "output_limit"
+    # The sandbox's own report was forged or garbled, or its limits could not be applied: the
+    # run's outcome cannot be trusted, so it fails (never a candidate's fault we can score).
+    SANDBOX_ERROR = "sandbox_error"
 
 
 @dataclass(frozen=True)
 class Limits:
     """Resource limits of one sandboxed process tree.
 
-    ``memory_mb`` is the address-space limit (RLIMIT_AS); runtimes that reserve large virtual
-    ranges (Node, the JVM, Mono) get a driver-specific value and cap their heap with flags.
+    ``memory_mb`` is the address-space limit (RLIMIT_AS) of each process; runtimes that reserve
+    large virtual ranges (Node, the JVM, Mono) get a driver-specific value and cap their heap
+    with flags. ``total_memory_mb`` is the cgroup cap of the whole run: every process together
+    plus the pages of its tmpfs files (``/box``, ``/tmp``, ``/dev/shm``); None means
+    ``max(512, memory_mb) + 3 * tmpfs_mb`` (see ``run_memory_mb``).
     """
 
     cpu_seconds: float = 5.0
@@ -45,6 +51,14 @@ class Limits:
     open_files: int = 64
     output_bytes: int = 1_000_000
     tmpfs_mb: int = 64
+    total_memory_mb: int | None = None
+
+    @property
+    def run_memory_mb(self) -> int:
+        """The whole run's memory cap (cgroup), in MB."""
+        if self.total_memory_mb is not None:
+            return self.total_memory_mb
+        return max(512, self.memory_mb) + 3 * self.tmpfs_mb
 
     def with_overrides(self, **changes: Any) -> Limits:
         return replace(self, **changes)
@@ -78,10 +92,19 @@ class RunResult:
     timed_out: bool  # wall clock or CPU limit
     output_exceeded: bool
     sandboxed: bool
+    memory_exceeded: bool = False  # the run's cgroup hit its memory cap (OOM kill)
+    sandbox_error: str = ""  # why the outcome cannot be trusted (forged report, ...)
+    queued_seconds: float = 0.0  # time spent waiting for a run slot before starting
 
     @property
     def ok(self) -> bool:
-        return self.exit_code == 0 and not self.timed_out and not self.output_exceeded
+        return (
+            self.exit_code == 0
+            and not self.timed_out
+            and not self.output_exceeded
+            and not self.memory_exceeded
+            and not self.sandbox_error
+        )
 
     def stdout_text(self) -> str:
         return self.stdout.decode("utf-8", errors="replace")

@@ -92,29 +92,33 @@ def run_supervised(
     uid: int | None,
     pass_fds: tuple[int, ...] = (),
     sweep_after_exit: bool = True,
+    enter: tuple[str, ...] = (),
 ) -> RawOutcome:
     """Run ``argv`` (already wrapped in prlimit/bwrap) and supervise it until it ends.
 
-    ``pass_fds`` are inherited by the child and closed here once it has started. With
+    ``pass_fds`` are inherited by the child and always closed here (also if it fails to start). With
     ``sweep_after_exit`` every process of ``uid`` is killed once the main process has exited
-    (needed without a PID namespace, where orphans outlive the program).
+    (needed without a PID namespace, where orphans outlive the program). ``enter`` is an argv
+    prefix run before the uid drop (with our privileges), e.g. the step joining the run's cgroup.
     """
     started = time.monotonic()
     deadline = started + limits.wall_seconds
-    with open(stdin_path, "rb") as stdin_file:
-        proc = subprocess.Popen(
-            argv if uid is None else [*as_uid(uid), *argv],
-            cwd=cwd,
-            stdin=stdin_file,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env=env,
-            close_fds=True,
-            start_new_session=True,
-            pass_fds=pass_fds,
-        )
-    for fd in pass_fds:
-        os.close(fd)
+    try:
+        with open(stdin_path, "rb") as stdin_file:
+            proc = subprocess.Popen(
+                [*enter, *(argv if uid is None else [*as_uid(uid), *argv])],
+                cwd=cwd,
+                stdin=stdin_file,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                env=env,
+                close_fds=True,
+                start_new_session=True,
+                pass_fds=pass_fds,
+            )
+    finally:
+        for fd in pass_fds:  # ours are closed whatever happened: the caller must not reuse them
+            os.close(fd)
     assert proc.stdout is not None and proc.stderr is not None
     out_fd, err_fd = proc.stdout.fileno(), proc.stderr.fileno()
     buffers: dict[int, bytearray] = {out_fd: bytearray(), err_fd: bytearray()}

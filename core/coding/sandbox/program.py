@@ -25,6 +25,7 @@ COMPILE_LIMITS = Limits(
     processes=128,
     output_bytes=16_000_000,
     tmpfs_mb=64,
+    total_memory_mb=1536,  # javac -J-Xmx512m / mcs's 512 MB heap, plus the JVM's own
 )
 MAX_ARTIFACT_BYTES = 12_000_000
 SIGXCPU = int(signal.SIGXCPU)
@@ -52,8 +53,12 @@ class ProgramResult:
 
 def classify(result: RunResult, memory_markers: tuple[str, ...], memory_mb: int) -> Verdict:
     """Verdict of a finished run (exit 0 counts as ACCEPTED: tests are judged elsewhere)."""
+    if result.sandbox_error:
+        return Verdict.SANDBOX_ERROR
     if result.output_exceeded:
         return Verdict.OUTPUT_LIMIT
+    if result.memory_exceeded:  # the run's cgroup OOM-killed a process: whatever the exit code
+        return Verdict.MEMORY_LIMIT
     if result.timed_out or SIGXCPU in (result.signal, (result.exit_code or 0) - 128):
         return Verdict.TIME_LIMIT
     if result.exit_code == 0:
@@ -84,7 +89,10 @@ def run_program(
     ``classpath``: precompiled files (e.g. a harness library) visible to the compiler in
     ``src/lib/`` and to the program next to its own compiled files."""
     driver = get_driver(language)
-    run_limits = driver.limits(limits or Limits())
+    base = limits or Limits()
+    # The whole run's cap follows the requested memory, not the address space some drivers
+    # raise for runtimes that reserve large virtual ranges (the JVM's 2 GB).
+    run_limits = driver.limits(base).with_overrides(total_memory_mb=base.run_memory_mb)
     files = {name: text.encode() for name, text in {**driver.support_files(), **sources}.items()}
     files.update({f"lib/{name}": data for name, data in (classpath or {}).items()})
     compile_result: RunResult | None = None
@@ -97,8 +105,12 @@ def run_program(
         output = compile_result.stderr_text()
         if not compile_result.ok:
             reason = ""
-            if compile_result.timed_out:
+            if compile_result.sandbox_error:
+                reason = f"{compile_result.sandbox_error}\n"
+            elif compile_result.timed_out:
                 reason = "the compiler exceeded its time limit\n"
+            elif compile_result.memory_exceeded:
+                reason = "the compiler exceeded the memory limit\n"
             elif compile_result.output_exceeded:
                 reason = "the compiler produced too much output\n"
             return ProgramResult(
