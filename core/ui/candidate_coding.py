@@ -9,6 +9,7 @@ second click cannot fire while code runs.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import asdict
 from typing import Any
 
@@ -22,6 +23,7 @@ from core.coding.custom_run import input_help, input_template
 from core.coding.problems.catalog import ProblemView, get_problem
 from core.coding.sandbox.factory import Sandbox
 from core.coding.sandbox.models import SandboxUnavailable
+from core.coding.sandbox.run_slots import QueueState, queue_listener
 from core.coding.warmup import warm_up_in_background
 from core.db.engine import Database
 from core.domain import CodingLanguage, SubmissionKind
@@ -237,45 +239,53 @@ def _do(
     action: str,
     where: Any,
 ) -> None:
-    """Run the queued action behind a "Running…" status; keep its outcome in the session."""
+    """Run the queued action behind a "Running…" status (or "Waiting for a free runner" while
+    every sandbox slot is taken); keep its outcome in the session."""
     principal = CandidatePrincipal(view.id)
     error_key = f"custom_error_{q.id}" if action == CUSTOM else f"run_error_{q.id}"
     st.session_state.pop(error_key, None)
     label = {RUN: "Running the examples…", SUBMIT: "Running every test…"}.get(
         action, "Running your code on your input…"
     )
+    page_thread = threading.current_thread()
     with where.container(), st.status(label, expanded=False) as status:
-        try:
-            if action == CUSTOM:
-                result = coding_room.run_with_input(
-                    db,
-                    sandbox,
-                    principal,
-                    view.id,
-                    q.id,
-                    language=language,
-                    code=code,
-                    input_text=typed,
-                    token=token,
-                    now=utcnow(),
-                )
-                st.session_state[f"custom_{q.id}"] = (utcnow(), result)
-            else:
-                coding_room.run_code(
-                    db,
-                    sandbox,
-                    principal,
-                    view.id,
-                    q.id,
-                    language=language,
-                    code=code,
-                    kind=SubmissionKind.RUN if action == RUN else SubmissionKind.SUBMIT,
-                    token=token,
-                    now=utcnow(),
-                )
-        except flow.FlowError:
-            raise
-        except IntervistaError as exc:
-            st.session_state[error_key] = str(exc)
+
+        def show_queue(state: QueueState) -> None:  # called while waiting; only this thread draws
+            if threading.current_thread() is page_thread:
+                status.update(label=coding_results.queue_label(state.position, label))
+
+        with queue_listener(show_queue):
+            try:
+                if action == CUSTOM:
+                    result = coding_room.run_with_input(
+                        db,
+                        sandbox,
+                        principal,
+                        view.id,
+                        q.id,
+                        language=language,
+                        code=code,
+                        input_text=typed,
+                        token=token,
+                        now=utcnow(),
+                    )
+                    st.session_state[f"custom_{q.id}"] = (utcnow(), result)
+                else:
+                    coding_room.run_code(
+                        db,
+                        sandbox,
+                        principal,
+                        view.id,
+                        q.id,
+                        language=language,
+                        code=code,
+                        kind=SubmissionKind.RUN if action == RUN else SubmissionKind.SUBMIT,
+                        token=token,
+                        now=utcnow(),
+                    )
+            except flow.FlowError:
+                raise
+            except IntervistaError as exc:
+                st.session_state[error_key] = str(exc)
         status.update(label="Done", state="complete")
     where.empty()

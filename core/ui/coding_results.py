@@ -18,6 +18,7 @@ import streamlit as st
 
 from core.coding.custom_run import CustomRunResult
 from core.coding.problems.harness.runs import NOT_RUN_AFTER_TIMEOUT
+from core.ui.format import md_escape
 
 STATUS_LABELS = {
     "passed": "passed ✓",
@@ -38,6 +39,7 @@ VERDICT_LABELS = {
     "runtime_error": "Runtime error",
     "compile_error": "Compile error",
     "output_limit": "Output limit exceeded",
+    "sandbox_error": "Run rejected: its report was tampered with",
 }
 SHOWN_CHARS = 4000
 _CLASS_NAME = re.compile(r"[A-Za-z_][\w: -]{0,80}")
@@ -156,7 +158,7 @@ def graded_results(results: Mapping[str, Any], *, kind: str, at: datetime) -> No
     if measures := _measures(results):
         st.caption(measures)
     for note in results.get("notes") or [] if _examples_apart(results) else []:
-        st.caption(str(note))  # from the examples' run, which holds no hidden input
+        st.caption(md_escape(str(note)))  # the examples' run (no hidden input); may echo output
 
 
 def _examples_apart(results: Mapping[str, Any]) -> bool:
@@ -258,3 +260,13 @@ def custom_result(result: CustomRunResult, *, at: datetime) -> None:
     }
     if measures := _measures(fields):
         st.caption(measures)
+
+
+def queue_label(position: int, running: str) -> str:
+    """The status line while a run waits for a free sandbox slot (``position`` 1 = next;
+    0 = running now: ``running``)."""
+    if position <= 0:
+        return running
+    if position == 1:
+        return "Waiting for a free runner — you are next (the server is busy)…"
+    return f"Waiting for a free runner — {position - 1} ahead of you (the server is busy)…"

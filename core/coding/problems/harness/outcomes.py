@@ -104,6 +104,11 @@ def _stopped(status: str, spec: FunctionProblem, program: ProgramResult) -> str:
         return f"Memory limit exceeded (limit {spec.limits.memory_mb} MB)."
     if status == "output_limit":
         return "Output limit exceeded: the program printed too much."
+    if program.verdict is Verdict.SANDBOX_ERROR:
+        return (
+            "The run's own report was tampered with or garbled, so its results cannot be "
+            "trusted and this test did not pass."
+        )
     run = program.run
     code = (
         ""
