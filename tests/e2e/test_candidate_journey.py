@@ -150,6 +150,11 @@ def _idle(page: Any) -> None:
     page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=60_000)
 
 
+# What the coding panel shows while a Run or Submit works (waiting for a sandbox slot on a busy
+# host included: every test worker's sandbox runs share the host's slots).
+BUSY = re.compile(r"Running the examples|Running every test|Waiting for a free runner")
+
+
 def _click_until(page: Any, button: str, shows: str | re.Pattern[str], tries: int = 3) -> None:
     """Click a button until its result shows. A click that lands while Streamlit is busy with
     a fragment rerun can be dropped by the frontend; the user would click again too."""
@@ -162,6 +167,10 @@ def _click_until(page: Any, button: str, shows: str | re.Pattern[str], tries: in
             expect(page.get_by_text(shows).first).to_be_visible(timeout=40_000)
             return
         except AssertionError:
+            if page.get_by_text(BUSY).count():  # the click did act: the sandbox is still busy
+                print(f"{button!r} still running after 40 s; waiting for it")
+                expect(page.get_by_text(shows).first).to_be_visible(timeout=150_000)
+                return
             print(f"click on {button!r} had no effect (attempt {attempt + 1}); clicking again")
             if attempt == tries - 1:
                 page.screenshot(path=str(SHOTS / "failure.png"), full_page=True)

@@ -230,7 +230,9 @@ def test_a_forged_report_is_detected_and_the_run_fails(monkeypatch: pytest.Monke
     assert leaky != reaper_channel._REAPER_SOURCE
     monkeypatch.setattr(reaper_channel, "_REAPER_SOURCE", leaky)
     box = BwrapSandbox(native_init=False)
-    result = _python(box, FORGER, cpu_seconds=1, wall_seconds=5)
+    # Wall time to spare: even on a loaded machine the CPU limit (the genuine report) comes
+    # first; a wall-clock kill leaves no report at all (a time limit, also never "accepted").
+    result = _python(box, FORGER, cpu_seconds=1, wall_seconds=30)
     assert result.verdict is Verdict.SANDBOX_ERROR
     assert result.run is not None and "forged" in result.run.sandbox_error
     assert not result.run.ok and result.run.exit_code is None
