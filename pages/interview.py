@@ -8,6 +8,7 @@ from core.clock import utcnow
 from core.domain import InterviewStatus
 from core.interview import flow
 from core.scheduling.access import AccessStatus, JoinWindow, check_key
+from core.staff.throttle import describe_wait
 from core.ui.candidate_arrival import early_arrival
 from core.ui.candidate_done import completion, release_camera
 from core.ui.candidate_room import FINISHED, keep_unsaved_text, room
@@ -35,7 +36,8 @@ decision = check_key(
     window=JoinWindow(settings.join_window_before_seconds, settings.join_window_after_seconds),
 )
 if decision.status is AccessStatus.THROTTLED:
-    st.error("Too many attempts from your connection. Please wait a few minutes and try again.")
+    wait = describe_wait(max(1, decision.retry_after_seconds))
+    st.error(f"Too many attempts from your connection. Please try again in {wait}.")
     st.stop()
 if decision.status is AccessStatus.INVALID or decision.interview_id is None:
     st.error(

@@ -181,3 +181,18 @@ def test_a_camera_away_past_the_limit_says_what_to_check(
     shown = texts(AppTest.from_function(_away_page, kwargs=kwargs, default_timeout=30).run())
     assert ("Reconnecting your camera" in shown) is calm
     assert ("allowed for this site" in shown) is hint
+
+
+def test_a_throttled_link_says_how_long_to_wait(
+    open_app: Callable[..., AppTest], app_env: Database
+) -> None:
+    """Unknown keys from one connection earn a wait; the page names it (and a real key from
+    the same connection still opens: tests/integration/test_access_keys.py)."""
+    from core.scheduling.access import JoinWindow, check_key
+
+    window = JoinWindow(before_seconds=300, after_seconds=3600)
+    for n in range(25):
+        check_key(app_env, f"guess-{n}", now=datetime.now(UTC), address="local", window=window)
+    shown = texts(open_app(key="one-more-guess"))
+    assert "Too many attempts from your connection. Please try again in" in shown, shown
+    assert "second" in shown or "minute" in shown
