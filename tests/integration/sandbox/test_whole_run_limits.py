@@ -211,7 +211,9 @@ def test_the_init_and_other_processes_cannot_be_reached(native_init: bool) -> No
 
 FORGER = r"""
 import os, stat
-for fd in range(3, 64):
+for fd in sorted(int(name) for name in os.listdir("/proc/self/fd")):  # inherited: any number
+    if fd < 3:
+        continue
     try:
         if stat.S_ISFIFO(os.fstat(fd).st_mode):
             os.write(fd, b"0" * 32 + b" 0.000000 1000 0\n")  # "accepted, 0 s", nonce guessed
