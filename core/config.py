@@ -100,6 +100,13 @@ class Settings(BaseSettings):
     openai_max_retries: int = Field(3, ge=0)
     evaluator: Literal["auto", "llm", "offline"] = "auto"
     embedding_model_path: str = ""  # absolute path of a sentence-transformers model folder
+    # Models (docs/models.md): where `python -m core models pull` puts them and the factories
+    # find them; empty: <data_dir>/models. A folder laid out like ../shared/models works as is.
+    models_dir: str = ""
+    # Where yolo11n.pt is fetched from (Ultralytics' release assets); tests point it at loopback
+    models_yolo_base_url: str = "https://github.com/ultralytics/assets/releases/download/v8.3.0"
+    # Optional SHA256SUMS-style file ("<sha256>  <path in models_dir>") overriding pinned sums
+    models_checksums_file: str = ""
     # Proctoring
     detector: Literal["auto", "ultralytics", "onnxruntime", "haar"] = "auto"
     yolo_weights: str = ""  # absolute path: .pt, .onnx or *_openvino_model folder

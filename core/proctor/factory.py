@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Literal
 
 from core.config import Settings
+from core.models.service import default_yolo_weights
 from core.proctor.detection import Detector, DetectorError
 from core.proctor.rule_types import RuleConfig
 
@@ -48,9 +49,10 @@ def build_detector_for(backend: str, weights: str, *, threads: int = 1) -> Detec
 
 def build_detector(settings: Settings, *, threads: int | None = None) -> Detector:
     """The detector the settings ask for; raises DetectorError with a clear message.
-    ``threads``: default ``proctor_detector_threads``."""
+    ``threads``: default ``proctor_detector_threads``. Weights: ``yolo_weights``, else the
+    verified YOLO in the models dir (core/models), else none (haar under ``auto``)."""
     count = settings.proctor_detector_threads if threads is None else threads
-    return build_detector_for(settings.detector, settings.yolo_weights, threads=count)
+    return build_detector_for(settings.detector, default_yolo_weights(settings), threads=count)
 
 
 def rule_config(settings: Settings) -> RuleConfig:

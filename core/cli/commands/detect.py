@@ -15,6 +15,7 @@ import cv2
 
 from core.cli import Command
 from core.config import get_settings
+from core.models.service import default_yolo_weights
 from core.proctor.detection import DetectorError
 from core.proctor.factory import build_detector_for
 
@@ -38,7 +39,7 @@ def _configure(parser: argparse.ArgumentParser) -> None:
 def _run(args: argparse.Namespace) -> int:
     settings = get_settings()
     backend = args.backend or settings.detector
-    weights = settings.yolo_weights if args.weights is None else args.weights
+    weights = default_yolo_weights(settings) if args.weights is None else args.weights
     if weights and not Path(weights).is_absolute():
         print("error: --weights must be an absolute path", file=sys.stderr)
         return 2

@@ -11,20 +11,23 @@ from core.interviewer.ai.llm_client import ChatJsonClient, LLMConfig
 from core.interviewer.ai.offline import OfflineEvaluator
 from core.interviewer.ai.similarity import EmbeddingBackend, LexicalBackend
 from core.interviewer.ai.types import Evaluator
+from core.models.service import default_embedding_model
 
 logger = logging.getLogger(__name__)
 
 
 def build_offline_evaluator(settings: Settings, *, lexical_only: bool = False) -> OfflineEvaluator:
-    """The embedding engine if ``embedding_model_path`` names a model folder, else lexical.
+    """The embedding engine if a model folder is set or provisioned, else lexical.
 
     The model itself loads lazily on the first answer (once per process, thread-safe); if it
     then fails to load, the engine switches to lexical scoring and says so in the log.
     """
-    if not lexical_only and settings.embedding_model_path:
+    # ``embedding_model_path``, else the verified model in the models dir (core/models)
+    model_path = "" if lexical_only else default_embedding_model(settings)
+    if model_path:
         try:
-            check_model_folder(settings.embedding_model_path)
-            return OfflineEvaluator(EmbeddingBackend(model_path=settings.embedding_model_path))
+            check_model_folder(model_path)
+            return OfflineEvaluator(EmbeddingBackend(model_path=model_path))
         except EmbeddingModelUnavailable as exc:
             logger.warning("embedding model unavailable, using lexical scoring: %s", exc)
     return OfflineEvaluator(LexicalBackend())
