@@ -274,8 +274,16 @@ def test_camera_survives_reruns_reload_second_tab_and_a_drop(tmp_path: Path) -> 
     assert K.CAMERA_LOST not in kinds
     assert K.SYSTEM_ISSUE not in kinds
 
+    folder = data / "recordings" / str(interview_id)
+    # The last segment is finalized when its video stalls (8 s) and registered once it decodes:
+    # on a loaded machine that takes a while after the browser closed.
+    _wait(
+        lambda: len(list(folder.glob("*.mp4"))) == len(list_recordings(db, interview_id)),
+        90,
+        "every segment on disk to be registered",
+    )
     recordings = list_recordings(db, interview_id)
-    files = sorted((data / "recordings" / str(interview_id)).glob("*.mp4"))
+    files = sorted(folder.glob("*.mp4"))
     assert len(files) == len(recordings) >= 1
     for path in files:
         probe = probe_media(path)

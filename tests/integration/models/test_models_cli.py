@@ -66,8 +66,10 @@ def _cli(hub: ModelHub, tmp_path: Path, *args: str) -> subprocess.CompletedProce
         HF_ENDPOINT=hub.url,
         HF_HOME=str(tmp_path / "hf-home"),
         HF_HUB_DISABLE_TELEMETRY="1",
-        HF_HUB_ETAG_TIMEOUT="5",
-        HF_HUB_DOWNLOAD_TIMEOUT="5",
+        # The hub runs in this (busy) test process: under a full parallel suite an answer can
+        # take seconds; a stopped hub (the offline test) refuses at once whatever these say.
+        HF_HUB_ETAG_TIMEOUT="60",
+        HF_HUB_DOWNLOAD_TIMEOUT="60",
     )
     return subprocess.run(
         [sys.executable, "-m", "core", "models", *args],
@@ -217,11 +219,12 @@ def test_the_factories_use_the_models_dir_with_no_other_setting(
     backend: str,
     engine: str,
 ) -> None:
+    shared_models = shared_path("models")  # before INTERVISTA_SHARED_DIR goes with the rest
     for key in list(os.environ):
         if key.startswith("INTERVISTA_"):
             monkeypatch.delenv(key)
     monkeypatch.setenv("INTERVISTA_SECRETS_FILE", str(tmp_path / "none.toml"))
-    monkeypatch.setenv("INTERVISTA_MODELS_DIR", str(shared_path("models")))
+    monkeypatch.setenv("INTERVISTA_MODELS_DIR", str(shared_models))
     if overrides.get("models_dir") == "EMPTY":
         overrides = {"models_dir": str(tmp_path / "empty")}
     settings = load_settings(**overrides)
