@@ -55,7 +55,10 @@ def _cli(hub: ModelHub, tmp_path: Path, *args: str) -> subprocess.CompletedProce
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.lower().endswith("_proxy") and not key.startswith(("HF_", "INTERVISTA_"))
+        # TRANSFORMERS_OFFLINE too: the embedder sets it in this process once it has loaded a
+        # model, and huggingface_hub honours it as HF_HUB_OFFLINE.
+        if not key.lower().endswith("_proxy")
+        and not key.startswith(("HF_", "INTERVISTA_", "TRANSFORMERS_"))
     }
     env.update(
         INTERVISTA_MODELS_DIR=str(tmp_path / "models"),
@@ -231,5 +234,5 @@ def test_the_factories_use_the_models_dir_with_no_other_setting(
     detector = build_detector(settings)
     assert detector.info.name == backend
     if backend == "onnxruntime":
-        assert detector.info.weights == str(shared_path("models", "yolo11n_480x640.onnx"))
+        assert detector.info.weights == str(shared_models / "yolo11n_480x640.onnx")
     assert build_offline_evaluator(settings).name == engine
