@@ -32,6 +32,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from core.config import get_settings  # noqa: E402
 from core.interviewer.ai import scoring  # noqa: E402
 from core.interviewer.ai.embedding import get_embedder  # noqa: E402
 from core.interviewer.ai.features import FEATURE_NAMES, feature_vector  # noqa: E402
@@ -43,6 +44,7 @@ from core.interviewer.ai.similarity import (  # noqa: E402
     lexical_similarities,
 )
 from core.interviewer.ai.types import AnswerInput, QuestionSpec  # noqa: E402
+from core.models.service import default_embedding_model  # noqa: E402
 
 logger = logging.getLogger("bench.evaluator")
 TEST_SPLITS = ("test_unseen_answers", "test_unseen_questions", "test_unseen_domains")
@@ -189,11 +191,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=0, help="first N answers per split")
     parser.add_argument("--calibrate", action="store_true", help="fit coefficients on train")
     parser.add_argument("--latency-sample", type=int, default=60, help="answers per split timed")
-    parser.add_argument("--model-path", default=os.environ.get("INTERVISTA_EMBEDDING_MODEL_PATH"))
+    parser.add_argument(
+        "--model-path",
+        default=None,
+        help="default: what the app uses (embedding_model_path, else the models dir: "
+        "INTERVISTA_MODELS_DIR), else <shared>/models/all-MiniLM-L6-v2",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
     data = shared_dir() / "datasets/asag/semeval2013_task7/semeval2013_task7.jsonl"
-    model_path = args.model_path or str(shared_dir() / "models/all-MiniLM-L6-v2")
+    model_path = (
+        args.model_path
+        or default_embedding_model(get_settings())
+        or str(shared_dir() / "models/all-MiniLM-L6-v2")
+    )
+    print(json.dumps({"embedding_model": model_path}))
     if not data.is_file():
         print(json.dumps({"error": f"dataset not found: {data} (set INTERVISTA_SHARED_DIR)"}))
         return 2

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from core.coding.sandbox.factory import Sandbox
     from core.coding.sandbox.models import SandboxUnavailable
     from core.interview.sweeper import InterviewSweeper
+    from core.interview.transcripts import SpokenAnswers
     from core.interviewer.ai.conversation import Interviewer
     from core.interviewer.ai.types import Evaluator
     from core.mail.worker import MailWorker
@@ -68,9 +69,7 @@ class Application:
         from core.interviewer.ai.conversation import Interviewer
         from core.interviewer.ai.factory import build_llm_client
 
-        return self._once(
-            "interviewer", lambda: Interviewer(build_llm_client(self.settings))
-        )
+        return self._once("interviewer", lambda: Interviewer(build_llm_client(self.settings)))
 
     @property
     def sandbox(self) -> Sandbox | SandboxUnavailable:
@@ -92,8 +91,23 @@ class Application:
         from core.analytics.dashboard import AnalyticsService
 
         path: Path = self.settings.data_dir / ANALYTICS_COPY_FILE
+        return self._once("analytics", lambda: AnalyticsService(self.db.engine, path=path))
+
+    @property
+    def spoken_answers(self) -> SpokenAnswers:
+        """Transcription of spoken answers: the speech model (loaded on first use) behind one
+        bounded worker thread; says it is unavailable when no model is installed."""
+        from core.interview.transcripts import SpokenAnswers
+        from core.interviewer.speech.factory import build_transcriber
+
         return self._once(
-            "analytics", lambda: AnalyticsService(self.db.engine, path=path)
+            "spoken_answers",
+            lambda: SpokenAnswers(
+                self.db,
+                build_transcriber(self.settings),
+                self.settings.data_dir,
+                lambda: self.evaluator,
+            ),
         )
 
     def start_background_work(self) -> None:
@@ -117,6 +131,9 @@ class Application:
             self.sweeper.stop()
         if self.mail_worker is not None:
             self.mail_worker.stop()
+        spoken = self._built.get("spoken_answers")
+        if spoken is not None:
+            spoken.stop()
 
 
 def build_application(

@@ -75,6 +75,14 @@ class ResponseStatus(StrEnum):
     SKIPPED = "skipped"
 
 
+class TranscriptStatus(StrEnum):
+    """A spoken answer's transcript: queued or running, stored, or impossible (reason kept)."""
+
+    PENDING = "pending"
+    DONE = "done"
+    FAILED = "failed"
+
+
 class SubmissionKind(StrEnum):
     RUN = "run"  # visible tests
     SUBMIT = "submit"  # hidden tests

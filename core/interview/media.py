@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from core.db.models import ChatMessage
 from core.db.uow import Tx, reading, writing
-from core.domain import ResponseStatus
+from core.domain import ResponseStatus, TranscriptStatus
 from core.interview.flow import FlowError, live_interview, response_row
 from core.interviewer.ai.records import StoredMessage, message_of
 
@@ -43,7 +43,8 @@ def save_audio(
     """Store a spoken answer (WAV from the browser) with the response; return its path.
 
     The file goes under ``<data_dir>/audio/<interview>/``; the response keeps the relative path.
-    A new recording replaces the previous one for the same question.
+    A new recording replaces the previous one (and its transcript) for the same question; the
+    transcript is then pending until ``SpokenAnswers`` transcribes it.
     """
     if not audio:
         raise FlowError("The recording is empty; record again.")
@@ -59,6 +60,8 @@ def save_audio(
         if r.status is ResponseStatus.SUBMITTED:
             raise FlowError("This answer is already submitted.")
         previous, r.audio_path = r.audio_path, relative
+        r.transcript_status = TranscriptStatus.PENDING  # the worker transcribes it
+        r.transcript_text = r.transcript_model = r.transcript_error = ""
         target = data_dir / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(audio)  # inside the transaction: a failed write stores no path

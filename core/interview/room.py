@@ -18,6 +18,7 @@ from core.db.models import InterviewQuestion
 from core.db.uow import Tx, reading
 from core.interview import flow
 from core.interview.completion import Completion, finish_interview
+from core.interview.transcripts import SpokenAnswers, rescore_if_heard_late
 from core.interview.view import FlowError
 from core.interviewer.ai.conversation import Interviewer
 from core.interviewer.ai.types import Evaluator
@@ -26,6 +27,8 @@ from core.interviewer.evaluation import evaluate_response
 from core.staff.permissions import Action, CandidatePrincipal, require
 
 logger = logging.getLogger(__name__)
+
+TRANSCRIPT_WAIT_SECONDS = 30.0
 
 INTERVIEWER_BUSY = (
     "The interviewer could not answer just now. Your question is saved with the interview; "
@@ -60,16 +63,25 @@ def submit_answer(
     code: str,
     token: str,
     now: datetime,
+    spoken: SpokenAnswers | None = None,
 ) -> SubmittedAnswer:
-    """Store the final answer, score it and let the interviewer follow up."""
+    """Store the final answer, score it and let the interviewer follow up.
+
+    With ``spoken``, a recording still being transcribed is waited for (up to
+    ``TRANSCRIPT_WAIT_SECONDS``, on the worker) so it is scored on its words; otherwise, or past
+    the wait, it is scored flagged for review and scored again when its transcript arrives."""
     require(principal, Action.TAKE_INTERVIEW, interview_id=interview_id)
     response_id, first = flow.submit(
         db, interview_id, question_id, text=text, code=code, token=token, now=now
     )
     if not first:
         return SubmittedAnswer(response_id, False, False, None)
+    if spoken is not None:
+        spoken.settle(question_id, TRANSCRIPT_WAIT_SECONDS)
     try:
         evaluate_response(db, evaluator, response_id)
+        if spoken is not None:  # its transcript may have landed while it was being scored
+            rescore_if_heard_late(db, evaluator, question_id)
     except Exception:  # the answer is stored; completion scores it again
         logger.exception("evaluation after submit failed for response %s", response_id)
         return SubmittedAnswer(response_id, True, False, None)
@@ -100,9 +112,7 @@ def ask_interviewer(
         if question is None or question.interview_id != interview_id:
             raise FlowError("That question is not part of this interview.")
     try:
-        asked, answered = answer_clarification(
-            db, interviewer, question_id, text, FixedClock(now)
-        )
+        asked, answered = answer_clarification(db, interviewer, question_id, text, FixedClock(now))
     except FlowError:
         raise
     except ValueError as exc:  # empty or too long: the message says which

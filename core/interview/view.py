@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from core.db.models import Interview, InterviewTemplate
 from core.db.uow import Tx, reading
-from core.domain import InterviewStatus, QuestionType, ResponseStatus
+from core.domain import InterviewStatus, QuestionType, ResponseStatus, TranscriptStatus
 from core.errors import IntervistaError
 from core.interview.question_rows import questions_with_responses
 
@@ -36,6 +36,9 @@ class CandidateQuestion:
     draft_text: str
     draft_code: str
     audio_path: str | None
+    transcript_status: TranscriptStatus | None  # None: no recording
+    transcript_text: str  # "" unless the template shows it to the candidate
+    transcript_error: str  # why it could not be transcribed (a sentence for the candidate)
     started_at: datetime | None
     score: float | None
     feedback: str
@@ -58,6 +61,8 @@ class CandidateInterview:
     enable_audio: bool
     allow_skip: bool
     show_score: bool
+    show_transcript: bool
+    read_aloud: bool
     questions: tuple[CandidateQuestion, ...]
 
     def seconds_left(self, now: datetime) -> float | None:
@@ -88,12 +93,19 @@ def template_flags(session: Session, i: Interview) -> tuple[bool, bool]:
     return (t.allow_skip, t.show_score_to_candidate) if t else (True, False)
 
 
+def spoken_flags(session: Session, i: Interview) -> tuple[bool, bool]:
+    """(show the transcript to the candidate, read questions aloud) from the template."""
+    t = session.get(InterviewTemplate, i.template_id) if i.template_id else None
+    return (t.show_transcript_to_candidate, t.read_questions_aloud) if t else (True, False)
+
+
 def load(db: Tx, interview_id: int) -> CandidateInterview:
     with reading(db) as session:
         i = session.get(Interview, interview_id)
         if i is None:
             raise FlowError("This interview is no longer available.")
         allow_skip, show_score = template_flags(session, i)
+        show_transcript, read_aloud = spoken_flags(session, i)
         rows = questions_with_responses(session, interview_id)
         questions = tuple(
             CandidateQuestion(
@@ -107,6 +119,11 @@ def load(db: Tx, interview_id: int) -> CandidateInterview:
                 draft_text=r.text_response if r else "",
                 draft_code=r.code_response if r else "",
                 audio_path=r.audio_path if r else None,
+                transcript_status=TranscriptStatus(r.transcript_status)
+                if r and r.transcript_status
+                else None,
+                transcript_text=r.transcript_text if (r and show_transcript) else "",
+                transcript_error=r.transcript_error if r else "",
                 started_at=r.started_at if r else None,
                 score=r.score if (r and show_score) else None,
                 feedback=r.ai_feedback if (r and show_score) else "",
@@ -129,5 +146,7 @@ def load(db: Tx, interview_id: int) -> CandidateInterview:
             enable_audio=i.enable_audio,
             allow_skip=allow_skip,
             show_score=show_score,
+            show_transcript=show_transcript,
+            read_aloud=read_aloud,
             questions=questions,
         )

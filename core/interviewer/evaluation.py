@@ -37,6 +37,7 @@ from core.interviewer.ai.records import (
 )
 from core.interviewer.ai.stuffing import guard_against_stuffing
 from core.interviewer.ai.types import AnswerInput, CodeTestResult, EvaluationResult, Evaluator
+from core.interviewer.speech.spoken_answer import flag_for_listening, review_reason, scored_text
 
 MAX_CHAT_CHARS = 2000
 
@@ -74,6 +75,8 @@ def evaluate_response(
     """Score a submitted response and store score, metrics, feedback and audit fields.
 
     Already evaluated responses are returned as stored unless ``force`` (re-evaluation).
+    A spoken answer is scored on its transcript (with any typed text); one not transcribed is
+    flagged for a person to listen to (``core.interviewer.speech.spoken_answer``).
     ``code_result`` defaults to the latest Submit of the question's code, if any.
     """
     with reading(db) as session:
@@ -89,8 +92,18 @@ def evaluate_response(
         spec = question_spec(question)
         if code_result is None and (response.code_response or "").strip():
             code_result = _latest_code_result(session, question.id)
-        answer = AnswerInput(response.text_response, response.code_response, code_result)
+        text = scored_text(
+            response.text_response,
+            response.audio_path,
+            response.transcript_status,
+            response.transcript_text,
+        )
+        listen = review_reason(
+            response.audio_path, response.transcript_status, response.transcript_error
+        )
+        answer = AnswerInput(text, response.code_response, code_result)
     result = guard_against_stuffing(evaluator.evaluate(spec, answer), answer.text)
+    result = flag_for_listening(result, listen)
     return _write_result(db, response_id, result)
 
 

@@ -54,6 +54,8 @@ class TemplateView:
     is_premium: bool
     show_score_to_candidate: bool
     allow_skip: bool
+    show_transcript_to_candidate: bool = True
+    read_questions_aloud: bool = False
 
 
 def candidate_view(c: Candidate, interview_count: int = 0) -> CandidateView:
@@ -99,6 +101,8 @@ def template_view(t: InterviewTemplate) -> TemplateView:
         is_premium=t.is_premium,
         show_score_to_candidate=t.show_score_to_candidate,
         allow_skip=t.allow_skip,
+        show_transcript_to_candidate=t.show_transcript_to_candidate,
+        read_questions_aloud=t.read_questions_aloud,
     )
 
 

@@ -11,11 +11,19 @@ from sqlalchemy.orm import Session
 from core.db.models import (
     Candidate,
     Interview,
+    InterviewResponse,
     InterviewTemplate,
     Job,
 )
 from core.db.uow import Tx, reading
-from core.domain import Difficulty, InterviewStatus, InterviewType, QuestionType, ResponseStatus
+from core.domain import (
+    Difficulty,
+    InterviewStatus,
+    InterviewType,
+    QuestionType,
+    ResponseStatus,
+    TranscriptStatus,
+)
 from core.interview.question_rows import questions_with_responses
 
 
@@ -75,6 +83,8 @@ class QuestionResult:
     override_reason: str = ""
     coding_problem_ref: str | None = None
     audio_path: str | None = None
+    transcript: str = ""  # what the speech model heard in the recording
+    transcript_note: str = ""  # the model's name, or why there is no transcript
 
 
 @dataclass(frozen=True)
@@ -95,6 +105,16 @@ class InterviewDetail:
     weaknesses: tuple[str, ...]
     recommendations: tuple[str, ...]
     questions: tuple[QuestionResult, ...]
+
+
+def _transcript_note(r: InterviewResponse | None) -> str:
+    if r is None or not r.audio_path:
+        return ""
+    if r.transcript_status == TranscriptStatus.DONE:
+        return f"transcribed by {r.transcript_model}"
+    if r.transcript_status == TranscriptStatus.FAILED:
+        return f"not transcribed: {r.transcript_error}"
+    return "not transcribed yet"
 
 
 def _summary_query() -> Select[Interview, Candidate, Job, InterviewTemplate]:
@@ -197,6 +217,8 @@ def _question_results(session: Session, interview_id: int) -> tuple[QuestionResu
                 override_reason=r.override_reason if r else "",
                 coding_problem_ref=q.coding_problem_ref,
                 audio_path=r.audio_path if r else None,
+                transcript=r.transcript_text if r else "",
+                transcript_note=_transcript_note(r),
             )
         )
     return tuple(results)

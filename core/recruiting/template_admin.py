@@ -71,6 +71,8 @@ class TemplateSpec(BaseModel):
     is_premium: bool = False
     show_score_to_candidate: bool = False
     allow_skip: bool = True
+    show_transcript_to_candidate: bool = True
+    read_questions_aloud: bool = False
 
 
 def describe_validation_error(exc: ValidationError) -> str:
@@ -101,6 +103,8 @@ def spec_from_view(view: TemplateView) -> TemplateSpec:
             is_premium=view.is_premium,
             show_score_to_candidate=view.show_score_to_candidate,
             allow_skip=view.allow_skip,
+            show_transcript_to_candidate=view.show_transcript_to_candidate,
+            read_questions_aloud=view.read_questions_aloud,
         )
     except ValidationError as exc:
         raise TemplateError(
@@ -120,6 +124,8 @@ def _apply(template: InterviewTemplate, spec: TemplateSpec) -> None:
     template.is_premium = spec.is_premium
     template.show_score_to_candidate = spec.show_score_to_candidate
     template.allow_skip = spec.allow_skip
+    template.show_transcript_to_candidate = spec.show_transcript_to_candidate
+    template.read_questions_aloud = spec.read_questions_aloud
 
 
 def _locked(session: Session, template_id: int) -> InterviewTemplate:
@@ -213,6 +219,8 @@ def duplicate_template(
             is_premium=source.is_premium,
             show_score_to_candidate=source.show_score_to_candidate,
             allow_skip=source.allow_skip,
+            show_transcript_to_candidate=source.show_transcript_to_candidate,
+            read_questions_aloud=source.read_questions_aloud,
         )
         return _insert(session, copy, actor_id, "template.duplicate", {"source_id": template_id})
 

@@ -20,9 +20,10 @@ from core.interview import flow, media
 from core.interview import room as use_cases
 from core.staff.permissions import CandidatePrincipal
 from core.ui.candidate_coding import coding_panel
+from core.ui.candidate_voice import read_aloud, voice_answer, voice_message
 from core.ui.draft_keeper import draft_keeper
 from core.ui.format import label, md_escape
-from core.ui.resources import app_evaluator, app_interviewer, app_settings
+from core.ui.resources import app_evaluator, app_interviewer, app_spoken_answers
 
 logger = logging.getLogger(__name__)
 FINISHED = "finished_interview_id"
@@ -135,7 +136,7 @@ def _answer_panel(
     # pointer between mouse down and up, and the press would be lost.
     st.caption("Your draft is saved as you type.")
     if view.enable_audio:
-        _voice_answer(db, view, q, token)
+        voice_answer(db, view, q, token)
     c1, c2 = st.columns(2)
     c1.button(
         "Submit answer",
@@ -161,37 +162,13 @@ def _answer_panel(
                 code=code,
                 token=token,
                 now=utcnow(),
+                spoken=app_spoken_answers() if view.enable_audio else None,
             )
         st.rerun()
     if action == ("skip", q.id):
         del st.session_state[_ACTION]
         flow.skip(db, view.id, q.id, token=token, now=utcnow())
         st.rerun()
-
-
-def _voice_answer(
-    db: Database, view: flow.CandidateInterview, q: flow.CandidateQuestion, token: str
-) -> None:
-    """Answer by voice: the recording is stored with the response for the reviewers."""
-    recorded = st.audio_input(
-        "Or answer by voice (recorded for the reviewers)", key=f"audio_{q.id}"
-    )
-    if recorded is not None and st.session_state.get(f"audio_saved_{q.id}") != recorded.file_id:
-        media.save_audio(
-            db,
-            app_settings().data_dir,
-            view.id,
-            q.id,
-            audio=recorded.getvalue(),
-            token=token,
-            now=utcnow(),
-        )
-        st.session_state[f"audio_saved_{q.id}"] = recorded.file_id
-    if q.audio_path or st.session_state.get(f"audio_saved_{q.id}"):
-        st.caption(
-            "Your spoken answer is saved. Spoken answers are not transcribed: the "
-            "automatic score uses your typed answer; reviewers listen to the recording."
-        )
 
 
 def _chat_panel(
@@ -206,6 +183,8 @@ def _chat_panel(
         "Ask the interviewer a question", max_chars=2000, key="chat_box", on_submit=_chat_sent
     )
     asked = st.session_state.pop(_CHAT, None)  # kept until handled, even across reruns
+    if view.enable_audio and not asked:
+        asked = voice_message(view, q)
     if asked:
         reply = use_cases.ask_interviewer(
             db,
@@ -269,6 +248,8 @@ def room(db: Database, settings: Settings, view: flow.CandidateInterview, token:
     st.subheader(f"Question {q.order} of {len(view.questions)}")
     st.caption(f"{label(q.question_type)} · about {q.expected_minutes} min")
     st.text(q.text)
+    if view.read_aloud:
+        read_aloud(q.text)
     code = q.draft_code
     if q.question_type is QuestionType.CODING and q.coding_problem_ref:
         code = coding_panel(db, view, q, token)  # full width, above the answer and the chat

@@ -13,6 +13,7 @@ from core.coding.sandbox.factory import Sandbox
 from core.coding.sandbox.models import SandboxUnavailable
 from core.config import Settings, get_settings
 from core.db.engine import Database
+from core.interview.transcripts import SpokenAnswers
 from core.interviewer.ai.conversation import Interviewer
 from core.interviewer.ai.types import Evaluator
 from core.logging_setup import configure_logging
@@ -44,6 +45,11 @@ def app_evaluator() -> Evaluator:
 
 def app_interviewer() -> Interviewer:
     return app().interviewer
+
+
+def app_spoken_answers() -> SpokenAnswers:
+    """Transcription of spoken answers (the model loads on the worker's first job)."""
+    return app().spoken_answers
 
 
 def app_sandbox() -> Sandbox | SandboxUnavailable:

@@ -107,6 +107,9 @@ def questions(bundle: ReviewBundle, data_dir: Path) -> None:
                     st.audio(str(audio))
                 else:
                     st.caption("The spoken answer's file is missing.")
+                st.caption(md_escape(f"Transcript ({q.transcript_note})"))
+                if q.transcript:
+                    st.text(q.transcript)
             if q.code:
                 st.code(q.code)
             if q.feedback:

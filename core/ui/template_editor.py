@@ -68,6 +68,17 @@ def template_editor(key: str, current: TemplateSpec | None) -> TemplateSpec | No
         skip = c6.checkbox(
             "Allow skipping questions", value=current.allow_skip if current else True
         )
+        c7, c8 = st.columns(2)
+        heard = c7.checkbox(
+            "Show spoken answers' transcripts to the candidate",
+            value=current.show_transcript_to_candidate if current else True,
+            help="When voice answers are on, the candidate sees what was heard and can re-record.",
+        )
+        aloud = c8.checkbox(
+            "Offer to read questions aloud",
+            value=current.read_questions_aloud if current else False,
+            help="An accessibility aid: the browser's own speech synthesis reads each question.",
+        )
         st.caption("Questions, in order. Criteria are separated by semicolons.")
         table = st.data_editor(
             _questions_frame(current),
@@ -124,6 +135,8 @@ def template_editor(key: str, current: TemplateSpec | None) -> TemplateSpec | No
             is_premium=premium,
             show_score_to_candidate=show,
             allow_skip=skip,
+            show_transcript_to_candidate=heard,
+            read_questions_aloud=aloud,
         )
     except ValidationError as exc:
         st.error(f"The template was not saved: {md_escape(_validation_message(exc))}")

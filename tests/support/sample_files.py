@@ -90,3 +90,16 @@ def billion_laughs_xml() -> bytes:
         '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
         "<w:body><w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>"
     ).encode()
+
+
+def wav_bytes(seconds: float = 0.5, rate: int = 16_000) -> bytes:
+    """A mono 16-bit WAV of a faint constant tone-free signal (``seconds`` long)."""
+    import wave
+
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(b"\x10\x00" * int(rate * seconds))
+    return buffer.getvalue()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text, false, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db.base import Base, TimestampMixin, enum_column, utcnow
@@ -61,4 +61,8 @@ class InterviewTemplate(TimestampMixin, Base):
     is_premium: Mapped[bool] = mapped_column(default=False)
     show_score_to_candidate: Mapped[bool] = mapped_column(default=False)
     allow_skip: Mapped[bool] = mapped_column(default=True)
+    # Spoken answers: show the candidate what was heard (to re-record if wrong).
+    show_transcript_to_candidate: Mapped[bool] = mapped_column(default=True, server_default=true())
+    # An accessibility aid: a button reads each question aloud (the browser's speech synthesis).
+    read_questions_aloud: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -19,6 +19,7 @@ from core.domain import (
     QuestionType,
     ResponseStatus,
     SubmissionKind,
+    TranscriptStatus,
 )
 
 
@@ -119,6 +120,13 @@ class InterviewResponse(Base):
     status: Mapped[ResponseStatus] = enum_column(ResponseStatus, default=ResponseStatus.DRAFT)
     text_response: Mapped[str] = mapped_column(Text, default="")
     audio_path: Mapped[str | None] = mapped_column(String(500))
+    # The spoken answer's transcript (core/interview/transcripts.py): None without audio.
+    transcript_status: Mapped[TranscriptStatus | None] = enum_column(
+        TranscriptStatus, nullable=True
+    )
+    transcript_text: Mapped[str] = mapped_column(Text, default="", server_default="")
+    transcript_model: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    transcript_error: Mapped[str] = mapped_column(Text, default="", server_default="")
     video_path: Mapped[str | None] = mapped_column(String(500))
     code_response: Mapped[str] = mapped_column(Text, default="")
     code_language: Mapped[CodingLanguage | None] = enum_column(CodingLanguage, nullable=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import wave
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,18 +13,9 @@ from core.db.engine import Database
 from core.interview import flow, media
 from core.recruiting.interviews import get_interview
 from tests.support.factories import make_interview
+from tests.support.sample_files import wav_bytes
 
 T0 = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
-
-
-def wav_bytes(seconds: float = 0.5) -> bytes:
-    buffer = io.BytesIO()
-    with wave.open(buffer, "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(16_000)
-        w.writeframes(b"\x10\x00" * int(16_000 * seconds))
-    return buffer.getvalue()
 
 
 @pytest.fixture

@@ -57,6 +57,8 @@ SPEC = TemplateSpec(
     is_premium=True,
     show_score_to_candidate=True,
     allow_skip=False,
+    show_transcript_to_candidate=False,
+    read_questions_aloud=True,
 )
 
 
@@ -81,6 +83,17 @@ def test_export_import_round_trip(any_db: Database) -> None:
         "template.import",
         "template.create",
     ]
+
+
+def test_an_export_from_before_the_voice_options_imports_with_their_defaults(
+    any_db: Database,
+) -> None:
+    payload = {"format": "intervista.template", "version": 1}
+    older = SPEC.model_dump(mode="json")
+    del older["show_transcript_to_candidate"], older["read_questions_aloud"]
+    payload["template"] = older
+    imported = import_template_json(any_db, json.dumps(payload).encode(), actor_id=None)
+    assert (imported.show_transcript_to_candidate, imported.read_questions_aloud) == (True, False)
 
 
 def test_bad_file_names_the_field_and_stores_nothing(any_db: Database) -> None:

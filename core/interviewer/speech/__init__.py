@@ -1,0 +1,1 @@
+"""Speech to text for spoken answers and spoken chat messages (docs/models.md)."""
