@@ -111,7 +111,8 @@ class Application:
         )
 
     def start_background_work(self) -> None:
-        """Start, once per process, the mail worker (if SMTP is set) and the interview sweeper.
+        """Start, once per process, the mail worker (if SMTP is set), the interview sweeper and
+        the transcription of recordings left pending.
 
         Called from the app's first script run and from ``python -m core serve``-like entry
         points; the CLI's one-shot commands do not start them."""
@@ -124,6 +125,10 @@ class Application:
             self._built["background"] = True
         self.mail_worker = start_mail_worker(self.db, self.settings)
         self.sweeper = start_sweeper(self)
+        # Recordings a stopped process left untranscribed (a thread: the queue is bounded).
+        threading.Thread(
+            target=self.spoken_answers.resume_pending, name="transcripts-resume", daemon=True
+        ).start()
 
     def close(self) -> None:
         """Stop the background work this container started (tests, orderly shutdown)."""

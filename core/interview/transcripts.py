@@ -195,5 +195,27 @@ class SpokenAnswers:
         finally:
             path.unlink(missing_ok=True)
 
+    def resume_pending(self, slot_wait: float = 60.0) -> int:
+        """Queue every recording left pending by a process that stopped (a restart, a crash)
+        before its transcript was stored; return how many were queued. Blocks while the queue
+        is full: call it from a background thread (``Application.start_background_work``)."""
+        with reading(self.db) as session:
+            stmt = select(InterviewResponse.question_id).where(
+                InterviewResponse.transcript_status == TranscriptStatus.PENDING,
+                InterviewResponse.audio_path.is_not(None),
+            )
+            waiting = list(session.scalars(stmt))
+        queued = 0
+        for question_id in waiting:
+            future = self.worker.submit(
+                ("answer", question_id),
+                lambda q=question_id: self._job(q),  # type: ignore[misc]
+                wait_for_slot=slot_wait,
+            )
+            queued += future is not None
+        if waiting:
+            logger.info("re-queued %d of %d pending transcripts", queued, len(waiting))
+        return queued
+
     def stop(self) -> None:
         self.worker.stop()

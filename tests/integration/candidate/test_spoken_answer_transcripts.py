@@ -220,3 +220,17 @@ def test_a_full_queue_refuses_and_submit_still_waits_its_turn(running, settings)
         assert spoken.settle(qid, 10).status is TranscriptStatus.DONE  # waited for a slot
     finally:
         spoken.stop()
+
+
+def test_recordings_left_pending_by_a_stopped_process_are_transcribed_on_start(
+    running, settings
+) -> None:
+    db, iid, qid, token = running
+    _record(db, settings, iid, qid, token)  # the process that stored it died before the worker ran
+    spoken = SpokenAnswers(db, ScriptedTranscriber(), settings.data_dir, lambda: None)  # type: ignore[arg-type,return-value]
+    try:
+        assert spoken.resume_pending() == 1
+        assert spoken.settle(qid, 10).status is TranscriptStatus.DONE
+        assert spoken.resume_pending() == 0  # nothing left
+    finally:
+        spoken.stop()
