@@ -6,12 +6,14 @@ import pandas as pd
 import streamlit as st
 
 from core.errors import PermissionDenied
+from core.models.system_status import system_status
 from core.staff import auth, password_policy
 from core.staff.audit import recent_audit
 from core.staff.permissions import ROLE_LABELS, ROLES_BY_PRIVILEGE, Action, staff_principal
 from core.ui.format import local_time, md_escape
 from core.ui.resources import app_database, app_settings
 from core.ui.session import require
+from core.ui.system_status import system_status_panel
 
 admin = require(Action.MANAGE_USERS)
 principal = staff_principal(admin)  # the use cases ask core's permission check again
@@ -93,6 +95,8 @@ with st.form("reset_password", clear_on_submit=True):
             st.success(f"Password changed for {md_escape(whose)}.")
         except (auth.AuthError, PermissionDenied) as exc:
             st.error(md_escape(exc))
+
+system_status_panel(system_status(principal, settings))
 
 st.subheader("Audit log")
 entries = recent_audit(db)

@@ -26,6 +26,7 @@ class Action(StrEnum):
     ERASE_INTERVIEW = "erase_interview"
     VIEW_ANALYTICS = "view_analytics"
     MANAGE_USERS = "manage_users"  # users and the audit log
+    VIEW_SYSTEM_STATUS = "view_system_status"  # models, what runs, what is degraded
     MANAGE_OWN_ACCOUNT = "manage_own_account"
     TAKE_INTERVIEW = "take_interview"  # the candidate's side, one interview only
 

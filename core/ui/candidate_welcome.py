@@ -8,6 +8,7 @@ from core.config import Settings
 from core.interview.flow import CandidateInterview
 from core.ui.format import md_escape
 from core.ui.proctor_widget import render_proctoring
+from core.ui.system_status import candidate_capability_notes
 from core.ui.webrtc_bridge import ProctorStatus
 
 CONSENT = "consent"
@@ -98,6 +99,8 @@ def welcome(view: CandidateInterview, settings: Settings, status: ProctorStatus 
             st.success("We can see you. You're ready.", icon=":material/check_circle:")
         elif not camera_ok:
             st.caption("The camera is not on yet.")
+    if needs_camera or view.enable_audio:
+        candidate_capability_notes(settings, audio=view.enable_audio)
     if view.enable_audio and agreed:
         st.markdown("**Microphone check** — record a few words; you should see the level move.")
         st.audio_input("Test your microphone (not stored)", key="mic_check")
