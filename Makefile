@@ -25,6 +25,7 @@ $(DEV_STAMP): requirements-dev.txt $(STAMP)
 run: $(STAMP)
 	$(PY) -m core init-db
 	$(PY) -m core seed-demo --if-empty
+	$(PY) -m core models pull --first-start >/dev/null
 	FORWARDED_ALLOW_IPS="$$($(PY) -m core.staff.proxies)" \
 	$(PY) -m streamlit run server.py --server.address 127.0.0.1 --server.port 8501
 

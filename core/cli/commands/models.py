@@ -15,9 +15,10 @@ import sys
 import time
 
 from core.cli import Command
-from core.config import get_settings
+from core.config import Settings, get_settings
 from core.models.download import Progress
-from core.models.registry import ModelStatus, models_dir
+from core.models.reachability import reachable_models
+from core.models.registry import ModelStatus, models_dir, registry
 from core.models.service import pull, status
 from core.models.status import ModelReport
 
@@ -25,6 +26,12 @@ from core.models.status import ModelReport
 def _configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("action", choices=["status", "pull", "verify"])
     parser.add_argument("names", nargs="*", metavar="NAME", help="default: every model")
+    parser.add_argument(
+        "--first-start",
+        action="store_true",
+        help="pull: what `make run` does: fetch only what is missing from sources that answer "
+        "within seconds; offline, say what runs degraded and carry on (exit 0)",
+    )
     parser.add_argument(
         "--no-export",
         action="store_true",
@@ -67,6 +74,8 @@ def _run(args: argparse.Namespace) -> int:
     names = args.names or None
     base = models_dir(settings)
     try:
+        if args.action == "pull" and args.first_start:
+            return _first_start(settings, names, export_onnx=not args.no_export)
         if args.action == "pull":
             sys.stderr.write(f"pulling models into {base}\n")
             results = pull(settings, names, _ProgressPrinter(), export_onnx=not args.no_export)
@@ -96,6 +105,41 @@ def _run(args: argparse.Namespace) -> int:
     }
     sys.stdout.write(json.dumps(summary) + "\n")
     return 1 if args.action == "verify" and bad else 0
+
+
+def _first_start(settings: Settings, names: list[str] | None, *, export_onnx: bool) -> int:
+    """Never fails the start: the app runs with fallbacks, and says which (stderr)."""
+    base = models_dir(settings)
+    missing = [r.name for r in status(settings, names) if r.status is not ModelStatus.VERIFIED]
+    if missing:
+        answers = reachable_models(settings, missing)
+        fetch = [name for name in missing if answers[name]]
+        if fetch:
+            sys.stderr.write(f"first start: pulling {', '.join(fetch)} into {base}\n")
+            pull(settings, fetch, _ProgressPrinter(), export_onnx=export_onnx)
+    reports = status(settings, names)
+    lacking = [r for r in reports if r.status is not ModelStatus.VERIFIED]
+    specs = {spec.name: spec for spec in registry(settings)}
+    if not lacking:
+        sys.stderr.write(f"models: every model verified in {base}\n")
+    for r in lacking:
+        sys.stderr.write(
+            f"models: {r.name} is {r.status.value}: {specs[r.name].degraded_without}\n"
+        )
+    if lacking:
+        sys.stderr.write(
+            "models: the app starts with fallbacks. Online, `python -m core models pull` "
+            "fetches them; offline, copy a models folder from a machine that pulled them and "
+            "set INTERVISTA_MODELS_DIR to it.\n"
+        )
+    summary = {
+        "models_dir": str(base),
+        "ok": not lacking,
+        "models": [r.to_dict() for r in reports],
+        "missing": [r.name for r in lacking],
+    }
+    sys.stdout.write(json.dumps(summary) + "\n")
+    return 0
 
 
 COMMANDS = [

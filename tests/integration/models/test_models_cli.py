@@ -48,7 +48,9 @@ def hub() -> Iterator[ModelHub]:
     server.stop()
 
 
-def _cli(hub: ModelHub, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def _cli(
+    hub: ModelHub, tmp_path: Path, *args: str, **extra_env: str
+) -> subprocess.CompletedProcess[str]:
     rebuilt = shared_path("models", "yolo11n-rebuilt.pt").read_bytes()
     sums = tmp_path / "served.sha256"
     sums.write_text(f"{hashlib.sha256(rebuilt).hexdigest()}  yolo11n.pt\n")
@@ -74,6 +76,7 @@ def _cli(hub: ModelHub, tmp_path: Path, *args: str) -> subprocess.CompletedProce
         HF_HUB_ETAG_TIMEOUT="60",
         HF_HUB_DOWNLOAD_TIMEOUT="60",
     )
+    env.update(extra_env)
     return subprocess.run(
         [sys.executable, "-m", "core", "models", *args],
         cwd=REPO,
@@ -236,3 +239,43 @@ def test_the_factories_use_the_models_dir_with_no_other_setting(
     if backend == "onnxruntime":
         assert detector.info.weights == str(shared_models / "yolo11n_480x640.onnx")
     assert build_offline_evaluator(settings).name == engine
+
+
+def test_first_start_pulls_what_is_missing_then_has_nothing_to_do(
+    hub: ModelHub, tmp_path: Path
+) -> None:
+    first = _cli(hub, tmp_path, "pull", "--first-start", "--no-export")
+    assert first.returncode == 0, first.stderr[-2000:]
+    assert "first start: pulling yolo11n, all-MiniLM-L6-v2, faster-whisper-tiny.en" in first.stderr
+    assert {m["status"] for m in _summary(first).values()} == {"verified"}
+    again = _cli(hub, tmp_path, "pull", "--first-start", "--no-export")
+    assert again.returncode == 0 and "every model verified" in again.stderr
+    assert "pulling" not in again.stderr
+
+
+def test_first_start_offline_says_what_runs_degraded_and_carries_on(
+    hub: ModelHub, tmp_path: Path
+) -> None:
+    hub.stop()  # nothing answers on its port any more: as offline as it gets, in seconds
+    done = _cli(hub, tmp_path, "pull", "--first-start")
+    assert done.returncode == 0  # `make run` goes on to start the app
+    assert "pulling" not in done.stderr and "Traceback" not in done.stderr
+    assert "faster-whisper-tiny.en is missing: voice answers are stored but not transcribed" in (
+        done.stderr
+    )
+    assert "set INTERVISTA_MODELS_DIR" in done.stderr
+    assert json.loads(done.stdout.splitlines()[-1])["missing"] == [YOLO, MINILM, WHISPER]
+    assert not (tmp_path / "models").exists() or not any((tmp_path / "models").rglob("*.bin"))
+
+
+def test_first_start_pulls_from_the_sources_that_answer(hub: ModelHub, tmp_path: Path) -> None:
+    result = _cli(
+        hub,
+        tmp_path,
+        *("pull", "--first-start", "--no-export"),
+        INTERVISTA_MODELS_YOLO_BASE_URL="http://127.0.0.1:9/x",  # nothing listens there
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    statuses = {name: m["status"] for name, m in _summary(result).items()}
+    assert statuses == {YOLO: "missing", MINILM: "verified", WHISPER: "verified"}
+    assert "yolo11n is missing: the camera check falls back" in result.stderr
