@@ -19,6 +19,7 @@ admin = require(Action.MANAGE_USERS)
 principal = staff_principal(admin)  # the use cases ask core's permission check again
 db, settings = app_database(), app_settings()
 st.title("Users & audit")
+system_status_panel(system_status(principal, settings))  # what runs degraded comes first
 
 with st.form("new_user", clear_on_submit=True):
     st.subheader("Add a staff user")
@@ -95,8 +96,6 @@ with st.form("reset_password", clear_on_submit=True):
             st.success(f"Password changed for {md_escape(whose)}.")
         except (auth.AuthError, PermissionDenied) as exc:
             st.error(md_escape(exc))
-
-system_status_panel(system_status(principal, settings))
 
 st.subheader("Audit log")
 entries = recent_audit(db)

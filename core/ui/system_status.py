@@ -9,8 +9,8 @@ from core.config import Settings
 from core.models.system_status import SystemStatus, candidate_capabilities
 from core.ui.format import md_escape
 
-_ICON = {"verified": "✅ verified", "missing": "⬜ missing", "corrupt": "❌ corrupt",
-         "partial": "⚠️ partial"}  # fmt: skip
+_STATUS = {"verified": "verified", "missing": "MISSING", "corrupt": "CORRUPT (refused)",
+           "partial": "PARTIAL (unfinished)"}  # fmt: skip
 
 
 def system_status_panel(status: SystemStatus) -> None:
@@ -25,7 +25,7 @@ def system_status_panel(status: SystemStatus) -> None:
     else:
         st.success("Every model is installed and verified; nothing runs degraded.")
     for c in status.capabilities:  # text, not a grid: read by screen readers and tests
-        mark = "✅" if c.full else "⚠️ fallback —"
+        mark = ":material/check_circle:" if c.full else ":material/warning: fallback —"
         lost = f" (lost: {md_escape(c.note)})" if c.note else ""
         st.markdown(f"{mark} **{md_escape(c.area)}:** {md_escape(c.engine)}{lost}")
     st.dataframe(
@@ -33,7 +33,7 @@ def system_status_panel(status: SystemStatus) -> None:
             [
                 {
                     "Model": m.name,
-                    "Status": _ICON.get(m.status, m.status),
+                    "Status": _STATUS.get(m.status, m.status),
                     "Used for": m.purpose,
                     "Size (MB)": m.size_mb,
                     "Without it": m.degraded_without,
