@@ -98,8 +98,9 @@ def questions(bundle: ReviewBundle, data_dir: Path) -> None:
         with st.expander(f"Q{q.order} · {label(q.question_type)} · {scored}{override}{flag}"):
             st.text(q.text)
             st.caption("Answer")
+            spoken_only = "(nothing typed: the answer was spoken, see below)"
             st.text("(skipped: the candidate moved on without answering)" if skipped
-                    else q.answer or "(no answer)")  # fmt: skip
+                    else q.answer or (spoken_only if q.audio_path else "(no answer)"))  # fmt: skip
             if q.audio_path:
                 audio = safe_path(data_dir, q.audio_path)
                 if audio is not None and audio.is_file():
