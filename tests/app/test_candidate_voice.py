@@ -29,13 +29,20 @@ from tests.support.shared import shared_path
 
 
 def _voice_room(
-    open_app: Callable[..., AppTest], db: Database, *, aloud: str | None = None
+    open_app: Callable[..., AppTest],
+    db: Database,
+    *,
+    aloud: str | None = None,
+    show_transcript: bool = True,
 ) -> tuple[AppTest, int]:
     iid = make_interview(db, scheduled_at=datetime.now(UTC) + timedelta(seconds=5))
     with db.write() as s:
         interview = s.get(Interview, iid)
         assert interview is not None and interview.template_id is not None
         interview.enable_video, interview.enable_audio = False, True
+        template = s.get(InterviewTemplate, interview.template_id)
+        assert template is not None
+        template.show_transcript_to_candidate = show_transcript
         if aloud is not None:  # the template offers to read questions aloud
             template = s.get(InterviewTemplate, interview.template_id)
             assert template is not None
@@ -131,6 +138,21 @@ def test_a_spoken_answer_is_heard_shown_back_and_scored(
     r = _response(with_whisper, iid)
     assert r.is_evaluated and r.score is not None and not r.needs_review
     assert r.text_response == ""  # scored from the transcript, nothing typed
+
+
+def test_a_template_can_keep_the_transcript_from_the_candidate(
+    open_app: Callable[..., AppTest], with_whisper: Database
+) -> None:
+    at, iid = _voice_room(open_app, with_whisper, show_transcript=False)
+    jfk = shared_path("audio", "jfk.wav").read_bytes()
+    _answer_box(at).upload("answer.wav", jfk, "audio/wav")  # type: ignore[attr-defined]
+    at.run(timeout=90)
+    shown = texts(at)
+    assert "We heard:" not in shown and "your country" not in shown.lower()
+    assert "saved and transcribed for scoring" in shown
+    at.run()  # and after a rerun, from what is stored
+    assert "your country" not in texts(at).lower()
+    assert _response(with_whisper, iid).transcript_status == TranscriptStatus.DONE
 
 
 def test_a_spoken_question_reaches_the_interviewer(
