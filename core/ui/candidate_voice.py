@@ -11,6 +11,7 @@ import json
 import logging
 
 import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from core.clock import utcnow
 from core.db.engine import Database
@@ -105,6 +106,29 @@ def voice_message(view: flow.CandidateInterview, q: flow.CandidateQuestion) -> s
     except TranscriptionError as exc:
         st.warning(f"Your spoken question could not be sent: {exc}")
         return None
+
+
+def mic_check(interview_id: int, recorded: UploadedFile | None) -> None:
+    """The welcome page's microphone test: say what was heard, or why nothing was (a muted
+    or wrong microphone shows here, before the interview). Nothing is stored."""
+    spoken = app_spoken_answers()
+    if recorded is None or not spoken.available:
+        return
+    key = "mic_check_result"  # (file id, heard, what was heard or why not)
+    if st.session_state.get(key, (None, False, ""))[0] != recorded.file_id:
+        try:
+            with st.spinner("Listening to your test…"):
+                text = spoken.transcribe_message(
+                    recorded.getvalue(), interview_id, CHAT_WAIT_SECONDS
+                )
+            st.session_state[key] = (recorded.file_id, True, text)
+        except TranscriptionError as exc:
+            st.session_state[key] = (recorded.file_id, False, str(exc))
+    _, heard, text = st.session_state[key]
+    if heard:
+        st.success(f"We heard: {md_escape(text)} — your microphone works.")
+    else:
+        st.warning(f"Your microphone test: {text}")
 
 
 _SPEAK = """<button id="say" style="font:inherit;padding:.2rem .6rem;cursor:pointer">

@@ -6,6 +6,7 @@ import streamlit as st
 
 from core.config import Settings
 from core.interview.flow import CandidateInterview
+from core.ui.candidate_voice import mic_check
 from core.ui.format import md_escape
 from core.ui.proctor_widget import render_proctoring
 from core.ui.system_status import candidate_capability_notes
@@ -103,7 +104,7 @@ def welcome(view: CandidateInterview, settings: Settings, status: ProctorStatus 
         candidate_capability_notes(settings, audio=view.enable_audio)
     if view.enable_audio and agreed:
         st.markdown("**Microphone check** — record a few words; you should see the level move.")
-        st.audio_input("Test your microphone (not stored)", key="mic_check")
+        mic_check(view.id, st.audio_input("Test your microphone (not stored)", key="mic_check"))
     disabled = not agreed or not camera_ok
     if disabled:
         st.caption(

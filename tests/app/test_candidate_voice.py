@@ -188,3 +188,34 @@ def test_questions_are_read_aloud_only_when_the_template_offers_it(
     assert "\\u003c/script\\u003e\\u003cscript\\u003ealert" in speakers[0]
     plain, _ = _voice_room(open_app, app_env)
     assert not [doc for doc in _iframes(plain) if "speechSynthesis" in doc]
+
+
+def _mic_test(open_app: Callable[..., AppTest], db: Database, audio: bytes) -> str:
+    iid = make_interview(db, scheduled_at=datetime.now(UTC) + timedelta(seconds=5))
+    with db.write() as s:
+        interview = s.get(Interview, iid)
+        assert interview is not None
+        interview.enable_video, interview.enable_audio = False, True
+    at = open_app(key=issue_key(db, iid))
+    at.checkbox[0].check().run()
+    test = next(a for a in at.audio_input if a.label == "Test your microphone (not stored)")
+    test.upload("test.wav", audio, "audio/wav")  # type: ignore[attr-defined]
+    at.run(timeout=90)
+    assert not at.exception
+    assert not list((get_settings().data_dir / "audio").rglob("*.wav"))  # nothing kept
+    return texts(at)
+
+
+def test_the_microphone_test_says_what_it_heard(
+    open_app: Callable[..., AppTest], with_whisper: Database
+) -> None:
+    shown = _mic_test(open_app, with_whisper, shared_path("audio", "jfk.wav").read_bytes())
+    assert "We heard:" in shown and "your microphone works" in shown
+
+
+def test_the_microphone_test_names_a_silent_microphone(
+    open_app: Callable[..., AppTest], with_whisper: Database
+) -> None:
+    silent = wav_bytes(3, sample=b"\x00\x00")
+    shown = _mic_test(open_app, with_whisper, silent)
+    assert "Your microphone test: The recording is silent" in shown

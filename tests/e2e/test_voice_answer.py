@@ -163,7 +163,7 @@ def test_a_silent_microphone_is_named_and_the_answer_flagged(tmp_path: Path) -> 
 
     SHOTS.mkdir(parents=True, exist_ok=True)
     silence = tmp_path / "silence.wav"
-    silence.write_bytes(wav_bytes(6).replace(b"\x10\x00", b"\x00\x00"))
+    silence.write_bytes(wav_bytes(6, sample=b"\x00\x00"))
     with _app(tmp_path) as (base, db, _env), sync_playwright() as pw:
         iid, key = _voice_interview(db)
         args = [

@@ -92,8 +92,9 @@ def billion_laughs_xml() -> bytes:
     ).encode()
 
 
-def wav_bytes(seconds: float = 0.5, rate: int = 16_000) -> bytes:
-    """A mono 16-bit WAV of a faint constant tone-free signal (``seconds`` long)."""
+def wav_bytes(seconds: float = 0.5, rate: int = 16_000, sample: bytes = b"\x10\x00") -> bytes:
+    """A mono 16-bit WAV of ``seconds`` of one repeated sample (a faint constant signal;
+    ``b"\\x00\\x00"``: digital silence)."""
     import wave
 
     buffer = io.BytesIO()
@@ -101,5 +102,5 @@ def wav_bytes(seconds: float = 0.5, rate: int = 16_000) -> bytes:
         w.setnchannels(1)
         w.setsampwidth(2)
         w.setframerate(rate)
-        w.writeframes(b"\x10\x00" * int(rate * seconds))
+        w.writeframes(sample * int(rate * seconds))
     return buffer.getvalue()
