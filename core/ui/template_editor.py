@@ -7,29 +7,13 @@ import streamlit as st
 from pydantic import ValidationError
 
 from core.domain import Difficulty, InterviewType, QuestionType
-from core.recruiting.template_admin import TemplateQuestion, TemplateSpec
+from core.recruiting.template_admin import TemplateSpec
+from core.recruiting.template_rows import COLUMNS, questions_of, rows_of
 from core.ui.format import label, md_escape
-
-COLUMNS = [
-    "question_text",
-    "question_type",
-    "difficulty",
-    "expected_duration_minutes",
-    "expected_answer",
-    "evaluation_criteria",
-    "coding_problem_ref",
-]
 
 
 def _questions_frame(spec: TemplateSpec | None) -> pd.DataFrame:
-    rows = [
-        {
-            **q.model_dump(include=set(COLUMNS)),
-            "evaluation_criteria": "; ".join(q.evaluation_criteria),
-        }
-        for q in (spec.questions if spec else [])
-    ]
-    return pd.DataFrame(rows, columns=COLUMNS)
+    return pd.DataFrame(rows_of(spec), columns=COLUMNS)
 
 
 def _validation_message(exc: ValidationError) -> str:
@@ -79,7 +63,10 @@ def template_editor(key: str, current: TemplateSpec | None) -> TemplateSpec | No
             value=current.read_questions_aloud if current else False,
             help="An accessibility aid: the browser's own speech synthesis reads each question.",
         )
-        st.caption("Questions, in order. Criteria are separated by semicolons.")
+        st.caption(
+            "Questions, in order. Criteria and follow-ups are separated by semicolons; notes "
+            "are what the interviewer may tell a candidate who asks."
+        )
         table = st.data_editor(
             _questions_frame(current),
             num_rows="dynamic",
@@ -102,6 +89,12 @@ def template_editor(key: str, current: TemplateSpec | None) -> TemplateSpec | No
                     "Minutes", min_value=1, max_value=120, default=5
                 ),
                 "question_text": st.column_config.TextColumn("Question", required=True),
+                "follow_ups": st.column_config.TextColumn(
+                    "Follow-ups", help="Questions the interviewer may ask next; separate by ;"
+                ),
+                "notes": st.column_config.TextColumn(
+                    "Notes", help="Assumptions and facts the interviewer may share when asked"
+                ),
                 "coding_problem_ref": st.column_config.TextColumn(
                     "Coding problem id", help="For coding questions: a problem-bank id"
                 ),
@@ -110,21 +103,7 @@ def template_editor(key: str, current: TemplateSpec | None) -> TemplateSpec | No
         if not st.form_submit_button("Save template", type="primary"):
             return None
     try:
-        questions = [
-            TemplateQuestion(
-                question_text=str(row["question_text"] or ""),
-                question_type=row["question_type"] or "technical",
-                difficulty=row["difficulty"] or "medium",
-                expected_duration_minutes=int(row["expected_duration_minutes"] or 5),
-                expected_answer=str(row["expected_answer"] or ""),
-                coding_problem_ref=str(row.get("coding_problem_ref") or "").strip() or None,
-                evaluation_criteria=[
-                    c.strip() for c in str(row["evaluation_criteria"] or "").split(";") if c.strip()
-                ],
-            )
-            for row in table.fillna("").to_dict("records")
-            if str(row["question_text"] or "").strip()
-        ]
+        questions = questions_of(table.to_dict("records"))
         return TemplateSpec(
             title=title,
             description=description,
