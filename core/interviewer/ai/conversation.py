@@ -2,37 +2,26 @@
 
 With an LLM client the model writes them (candidate text fenced as data); without one, or when
 the model fails, follow-ups come from the question's own list, chosen by what the answer
-missed, and clarifications from the question's candidate-safe notes.
+missed, and clarifications from the question's candidate-safe notes or, where they do not
+cover what was asked, a reply shaped by it (``clarify_offline``).
 """
 
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from core.interviewer.ai import prompts
+from core.interviewer.ai.clarify_offline import offline_reply
 from core.interviewer.ai.lexical import LexicalSimilarity
 from core.interviewer.ai.llm_client import ChatJsonClient, LLMUnavailable
 from core.interviewer.ai.types import EvaluationResult, QuestionSpec
 
 logger = logging.getLogger(__name__)
 
-NOTED_REPLY = (
-    "Thank you for the question; the interviewer will note it. Please answer with the "
-    "assumptions you find reasonable and state them in your answer."
-)
 STRONG_ANSWER_SCORE = 8.0
-_RELEVANCE = 0.08  # lexical similarity above which the notes answer the candidate's question
-# Questions about scope and assumptions are what the notes are written to answer.
-_SCOPE_QUESTION = re.compile(
-    r"\b(which|what (version|database|language|framework|input|size|format)|assum\w*|scope|"
-    r"constraints?|limits?|allowed|requirements?|should i (use|assume|consider|handle)|"
-    r"do i need|is it (ok|okay|fine) to)\b",
-    re.IGNORECASE,
-)
 
 
 class _FollowUp(BaseModel):
@@ -99,12 +88,5 @@ class Interviewer:
                 return InterviewerMessage(reply.reply.strip(), "llm")
             except LLMUnavailable as exc:
                 logger.warning("LLM clarification failed, using the notes: %s", exc)
-        notes = question.notes.strip()
-        if notes and candidate_text.strip():
-            relevance = max(
-                self._lexical.similarity(candidate_text, notes),
-                self._lexical.similarity(candidate_text, question.text),
-            )
-            if relevance >= _RELEVANCE or _SCOPE_QUESTION.search(candidate_text):
-                return InterviewerMessage(f"Good question. {notes}", "notes")
-        return InterviewerMessage(NOTED_REPLY, "noted")
+        offline = offline_reply(question, candidate_text)
+        return InterviewerMessage(offline.text, offline.source)

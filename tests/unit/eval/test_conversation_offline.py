@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 
-from core.interviewer.ai.conversation import NOTED_REPLY, Interviewer
+import pytest
+
+from core.interviewer.ai.conversation import Interviewer
+from core.interviewer.ai.types import QuestionSpec
 from tests.support.evaluation import HASHMAP_HALF_RESULT as RESULT
 from tests.support.evaluation import HASHMAP_QUESTION as QUESTION
 
@@ -29,8 +32,48 @@ def test_clarification_uses_notes_when_relevant() -> None:
     assert "hashCode" not in reply.text  # never the expected answer
 
 
-def test_unrelated_clarification_is_noted() -> None:
+def test_unrelated_clarification_gets_an_honest_reply_about_this_question() -> None:
     reply = Interviewer().clarify(QUESTION, "Can I get a glass of water?")
-    assert (reply.source, reply.text) == ("noted", NOTED_REPLY)
+    assert reply.source == "noted"
+    assert "doesn't settle that" in reply.text and "a HashMap works in Java" in reply.text
     no_notes = dataclasses.replace(QUESTION, notes="")
-    assert Interviewer().clarify(no_notes, "Which Java version?").text == NOTED_REPLY
+    version = Interviewer().clarify(no_notes, "Which Java version should I use?")
+    assert "Java version" in version.text and "yours to decide" in version.text
+
+
+SQL = QuestionSpec(
+    text="How would you speed up a slow report query?",
+    expected_answer="Read the plan, add an index on the filtered columns, avoid SELECT *.",
+    criteria=("reads the plan", "adds an index"),
+    notes="Assume PostgreSQL 16. The orders table has 50 million rows. Reads matter more "
+    "than writes.",
+)
+
+
+@pytest.mark.parametrize(
+    ("asked", "says", "source"),
+    [
+        # covered by the notes: only the sentences that answer it
+        ("Which database is it?", "Assume PostgreSQL 16.", "notes"),
+        ("How many rows does the orders table have?", "50 million rows", "notes"),
+        # not covered: shaped by what was asked
+        ("Which cache should I use?", "leaves the cache open: that is yours to decide", "noted"),
+        ("What do you mean by slow?", "Take “slow” in its usual sense", "noted"),
+        ("Is the answer an index?", "can't tell you whether an approach is right", "noted"),
+        ("Can you give me a hint?", "can't tell you whether an approach is right", "noted"),
+        ("How much time do I have?", "time left for the whole interview", "noted"),
+        ("Can I assume the server has 64 GB of memory?", "the server has 64 GB of memory", "noted"),
+        ("What version of the database?", "Assume PostgreSQL 16.", "notes"),
+        ("Do you like jazz?", "doesn't settle that. For would you speed up a slow", "noted"),
+    ],
+)
+def test_clarifications_fit_what_was_asked(asked: str, says: str, source: str) -> None:
+    reply = Interviewer().clarify(SQL, asked)
+    assert says in reply.text and reply.source == source, reply.text
+    assert "SELECT *" not in reply.text and "filtered columns" not in reply.text
+
+
+def test_three_questions_three_different_replies() -> None:
+    asked = ("Which database is it?", "What do you mean by slow?", "Is the answer an index?")
+    replies = {Interviewer().clarify(SQL, a).text for a in asked}
+    assert len(replies) == 3
