@@ -55,7 +55,8 @@ class ScriptedTranscriber:
 
 
 @pytest.fixture
-def running(db: Database, settings) -> tuple[Database, int, int, str]:
+def running(any_db: Database, settings) -> tuple[Database, int, int, str]:
+    db = any_db
     iid = make_interview(db, scheduled_at=T0)
     token = flow.new_session_token()
     flow.start(db, iid, token=token, now=T0)
