@@ -1,6 +1,7 @@
 """What the platform runs with, and what it lacks: the models on disk and the engine each part
-of the product uses because of them (the "System status" panel; admins only), and the part of
-it a candidate should know (which camera checks run, whether spoken answers are transcribed).
+of the product uses because of them (the "System status" panel: every staff member sees it,
+administrators with the files' paths), and the part of it a candidate should know (which
+camera checks run, whether spoken answers are transcribed).
 
 Read-only and cheap (file sizes and cached checksums; no model is loaded).
 """
@@ -14,7 +15,7 @@ from core.models import service
 from core.models.registry import find_spec, registry
 from core.proctor.detection import DetectorError
 from core.proctor.factory import choose_backend
-from core.staff.permissions import Action, Principal, require
+from core.staff.permissions import Action, Principal, can, require
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class Capability:
 class SystemStatus:
     models: tuple[ModelLine, ...]
     capabilities: tuple[Capability, ...]
+    detailed: bool = False  # paths and per-file details (administrators)
 
     @property
     def degraded(self) -> tuple[Capability, ...]:
@@ -106,22 +108,24 @@ def capabilities(settings: Settings) -> tuple[Capability, ...]:
 
 
 def system_status(principal: Principal, settings: Settings) -> SystemStatus:
-    """Every model's status and the engines in use (administrators)."""
+    """Every model's status and the engines in use (staff); file paths and per-file details
+    for administrators only."""
     require(principal, Action.VIEW_SYSTEM_STATUS)
+    admin = can(principal, Action.MANAGE_USERS)
     specs = registry(settings)
     lines = tuple(
         ModelLine(
             name=r.name,
             purpose=find_spec(specs, r.name).purpose,
             status=r.status.value,
-            path=r.path,
+            path=r.path if admin else "",
             size_mb=round(r.size / 1e6, 1),
-            detail=r.detail,
+            detail=r.detail if admin else "",
             degraded_without=find_spec(specs, r.name).degraded_without,
         )
         for r in service.status(settings)
     )
-    return SystemStatus(lines, capabilities(settings))
+    return SystemStatus(lines, capabilities(settings), detailed=admin)
 
 
 def candidate_capabilities(settings: Settings) -> CandidateCapabilities:

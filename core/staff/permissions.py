@@ -26,7 +26,7 @@ class Action(StrEnum):
     ERASE_INTERVIEW = "erase_interview"
     VIEW_ANALYTICS = "view_analytics"
     MANAGE_USERS = "manage_users"  # users and the audit log
-    VIEW_SYSTEM_STATUS = "view_system_status"  # models, what runs, what is degraded
+    VIEW_SYSTEM_STATUS = "view_system_status"  # what runs, what is degraded (paths: admins)
     MANAGE_OWN_ACCOUNT = "manage_own_account"
     TAKE_INTERVIEW = "take_interview"  # the candidate's side, one interview only
 
@@ -43,10 +43,16 @@ _RECRUITER = frozenset(
         Action.ERASE_INTERVIEW,
         Action.VIEW_ANALYTICS,
         Action.MANAGE_OWN_ACCOUNT,
+        Action.VIEW_SYSTEM_STATUS,
     }
 )
 _HIRING_MANAGER = frozenset(
-    {Action.REVIEW_INTERVIEW, Action.VIEW_ANALYTICS, Action.MANAGE_OWN_ACCOUNT}
+    {
+        Action.REVIEW_INTERVIEW,
+        Action.VIEW_ANALYTICS,
+        Action.MANAGE_OWN_ACCOUNT,
+        Action.VIEW_SYSTEM_STATUS,
+    }
 )
 _STAFF_ACTIONS = frozenset(Action) - {Action.TAKE_INTERVIEW}
 

@@ -19,8 +19,12 @@ def system_status_panel(status: SystemStatus) -> None:
         st.warning(
             "Running with fallbacks: "
             + "; ".join(md_escape(f"{c.area}: {c.note}") for c in status.degraded)
-            + ". Install the models with `python -m core models pull`, or copy a models "
-            "folder from a machine that has them and set `INTERVISTA_MODELS_DIR`."
+            + (
+                ". Install the models with `python -m core models pull`, or copy a models "
+                "folder from a machine that has them and set `INTERVISTA_MODELS_DIR`."
+                if status.detailed
+                else ". An administrator can install the missing models."
+            )
         )
     else:
         st.success("Every model is installed and verified; nothing runs degraded.")
@@ -37,8 +41,11 @@ def system_status_panel(status: SystemStatus) -> None:
                     "Used for": m.purpose,
                     "Size (MB)": m.size_mb,
                     "Without it": m.degraded_without,
-                    "Path": m.path or "—",
-                    "Detail": m.detail or "—",
+                    **(
+                        {"Path": m.path or "—", "Detail": m.detail or "—"}
+                        if status.detailed
+                        else {}
+                    ),
                 }
                 for m in status.models
             ]
@@ -46,7 +53,8 @@ def system_status_panel(status: SystemStatus) -> None:
         hide_index=True,
         width="stretch",
     )
-    st.caption("`python -m core models verify` re-checks every file against its checksum.")
+    if status.detailed:
+        st.caption("`python -m core models verify` re-checks every file against its checksum.")
 
 
 def candidate_capability_notes(settings: Settings, *, audio: bool) -> None:

@@ -56,9 +56,15 @@ def test_without_models_the_fallbacks_and_what_they_lose_are_named(app_env: Data
     assert "MISSING" in tables and "Haar face detector" in shown
 
 
-def test_only_an_administrator_sees_it(app_env: Database) -> None:
-    at = _users_page(app_env, Role.RECRUITER)
-    assert "System status" not in texts(at)
+def test_other_staff_see_it_on_their_account_page_without_paths(app_env: Database) -> None:
+    for role in (Role.RECRUITER, Role.HIRING_MANAGER):
+        at = AppTest.from_file(str(REPO / "pages/account.py"), default_timeout=30)
+        sign_in_as(at, make_user(app_env, role).id)
+        shown = texts(at.run())
+        assert "System status" in shown and "Running with fallbacks" in shown
+        assert "An administrator can install the missing models." in shown
+        assert "Path" not in at.dataframe[0].value.columns
+        assert "models pull" not in shown
 
 
 def _welcome(open_app: Callable[..., AppTest], db: Database) -> AppTest:

@@ -11,7 +11,7 @@ from core.config import load_settings
 from core.domain import Role
 from core.errors import PermissionDenied
 from core.models.system_status import candidate_capabilities, capabilities, system_status
-from core.staff.permissions import StaffPrincipal
+from core.staff.permissions import CandidatePrincipal, StaffPrincipal
 from tests.support.shared import shared_path
 
 YOLO_FILES = ("yolo11n_480x640.onnx", "yolo11n_320.onnx", "yolo11n-rebuilt.pt")
@@ -65,7 +65,7 @@ def test_each_part_runs_with_what_is_there(
     assert ("phones" in told.camera_checks) is full[0]
 
 
-def test_only_administrators_read_the_status(tmp_path: Path) -> None:
+def test_staff_read_the_status_and_only_administrators_the_paths(tmp_path: Path) -> None:
     settings = load_settings(data_dir=tmp_path, models_dir=str(shared_path("models")))
     status = system_status(StaffPrincipal(1, Role.ADMIN), settings)
     assert {m.name for m in status.models} == {
@@ -74,9 +74,13 @@ def test_only_administrators_read_the_status(tmp_path: Path) -> None:
         "faster-whisper-tiny.en",
     }
     assert all(m.status == "verified" for m in status.models) and not status.degraded
+    assert status.detailed and all(m.path for m in status.models)
     for role in (Role.RECRUITER, Role.HIRING_MANAGER):
-        with pytest.raises(PermissionDenied):
-            system_status(StaffPrincipal(2, role), settings)
+        other = system_status(StaffPrincipal(2, role), settings)
+        assert not other.detailed and not any(m.path or m.detail for m in other.models)
+        assert other.capabilities == status.capabilities
+    with pytest.raises(PermissionDenied):
+        system_status(CandidatePrincipal(1), settings)  # type: ignore[arg-type]
 
 
 def test_a_tampered_model_shows_as_corrupt_and_its_part_falls_back(tmp_path: Path) -> None:

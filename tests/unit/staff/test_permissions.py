@@ -31,7 +31,7 @@ EXPECTED: dict[Action, set[Role]] = {
     A.ERASE_INTERVIEW: {Role.ADMIN, Role.RECRUITER},
     A.VIEW_ANALYTICS: {Role.ADMIN, Role.RECRUITER, Role.HIRING_MANAGER},
     A.MANAGE_USERS: {Role.ADMIN},
-    A.VIEW_SYSTEM_STATUS: {Role.ADMIN},
+    A.VIEW_SYSTEM_STATUS: {Role.ADMIN, Role.RECRUITER, Role.HIRING_MANAGER},
     A.MANAGE_OWN_ACCOUNT: {Role.ADMIN, Role.RECRUITER, Role.HIRING_MANAGER},
     A.TAKE_INTERVIEW: set(),  # candidates only, never staff
 }
