@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+import time
 import uuid
 from collections.abc import Callable
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -155,12 +156,13 @@ class SpokenAnswers:
         current = transcript_of(self.db, question_id)
         if current.status is not TranscriptStatus.PENDING:
             return current
+        deadline = time.monotonic() + timeout  # one budget for the slot and the result
         future = self.worker.submit(
             ("answer", question_id), lambda: self._job(question_id), wait_for_slot=timeout
         )
         if future is not None:
             try:
-                future.result(timeout=timeout)
+                future.result(timeout=max(0.0, deadline - time.monotonic()))
             except FutureTimeout:
                 logger.info(
                     "transcript of question %s not ready after %.0f s", question_id, timeout
@@ -180,6 +182,7 @@ class SpokenAnswers:
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"chat-{secrets.token_hex(6)}.wav"
         path.write_bytes(audio)
+        deadline = time.monotonic() + timeout
         try:
             future = self.worker.submit(
                 ("chat", path.name),
@@ -189,7 +192,7 @@ class SpokenAnswers:
             if future is None:
                 raise TranscriptionError("The server is busy transcribing; type your message.")
             try:
-                return str(future.result(timeout=timeout).text)
+                return str(future.result(timeout=max(0.0, deadline - time.monotonic())).text)
             except FutureTimeout as exc:
                 raise TranscriptionError("Transcribing took too long; type your message.") from exc
         finally:
