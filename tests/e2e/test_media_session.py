@@ -224,7 +224,7 @@ def test_camera_survives_reruns_reload_second_tab_and_a_drop(tmp_path: Path) -> 
             expect(second.get_by_text("Question 2 of 3")).to_be_visible(timeout=60_000)
             _wait(lambda: _draft(db, interview_id, 2) == typed[2], 30, "the first tab's text")
             _camera_plays(second)
-            expect(page.get_by_text("continues in another tab")).to_be_visible(timeout=30_000)
+            expect(page.get_by_text("continues in another tab")).to_be_visible(timeout=90_000)
             page.close()
             page = second
             page.reload()  # shows what the first tab saved
