@@ -24,8 +24,8 @@ from core.domain import Role, TranscriptStatus
 from core.interviewer.speech.wer import word_error_rate
 from tests.support.browser import (
     CHROMIUM,
-    CHROMIUM_ARGS,
     app_env,
+    fake_microphone_args,
     require_chromium,
     streamlit_server,
 )
@@ -112,12 +112,7 @@ def test_a_spoken_answer_is_heard_scored_and_shown_to_the_reviewer(tmp_path: Pat
     with _app(tmp_path) as (base, db, _env), sync_playwright() as pw:
         iid, key = _voice_interview(db)
         make_user(db, Role.HIRING_MANAGER, email="manager@example.com")
-        args = [
-            *CHROMIUM_ARGS,
-            "--use-fake-ui-for-media-stream",
-            "--use-fake-device-for-media-stream",
-            f"--use-file-for-fake-audio-capture={speech}%noloop",
-        ]
+        args = fake_microphone_args(speech, loop=False)
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=args)
         page = browser.new_page(viewport={"width": 1280, "height": 1000})
         _start(page, base, key)
@@ -166,12 +161,7 @@ def test_a_silent_microphone_is_named_and_the_answer_flagged(tmp_path: Path) -> 
     silence.write_bytes(wav_bytes(6, sample=b"\x00\x00"))
     with _app(tmp_path) as (base, db, _env), sync_playwright() as pw:
         iid, key = _voice_interview(db)
-        args = [
-            *CHROMIUM_ARGS,
-            "--use-fake-ui-for-media-stream",
-            "--use-fake-device-for-media-stream",
-            f"--use-file-for-fake-audio-capture={silence}",
-        ]
+        args = fake_microphone_args(silence)
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=args)
         page = browser.new_page(viewport={"width": 1280, "height": 1000})
         _start(page, base, key)

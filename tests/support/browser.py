@@ -118,6 +118,16 @@ def fake_camera_args(y4m: Path) -> list[str]:
     ]
 
 
+def fake_microphone_args(wav: Path, *, loop: bool = True) -> list[str]:
+    """Chromium with a fake microphone playing ``wav`` (looped unless ``loop`` is False)."""
+    return [
+        *CHROMIUM_ARGS,
+        "--use-fake-ui-for-media-stream",
+        "--use-fake-device-for-media-stream",
+        f"--use-file-for-fake-audio-capture={wav}{'' if loop else '%noloop'}",
+    ]
+
+
 def make_y4m(source: Path, target: Path, seconds: float = 12.0) -> Path:
     """Convert a shared video to the .y4m Chromium's fake camera plays (looped)."""
     require_or_skip(shutil.which("ffmpeg") is not None, "ffmpeg is not installed")
