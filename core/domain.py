@@ -83,6 +83,14 @@ class TranscriptStatus(StrEnum):
     FAILED = "failed"
 
 
+class FollowUpStatus(StrEnum):
+    """A follow-up the interviewer asked after an answer, before moving on."""
+
+    OPEN = "open"  # asked, waiting for the candidate
+    ANSWERED = "answered"  # answered, scored with its question
+    PASSED = "passed"  # the candidate moved on without answering (or time ran out)
+
+
 class SubmissionKind(StrEnum):
     RUN = "run"  # visible tests
     SUBMIT = "submit"  # hidden tests

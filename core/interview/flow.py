@@ -20,6 +20,7 @@ from core.domain import (
     InterviewStatus,
     ResponseStatus,
 )
+from core.interview.open_follow_ups import close_open_follow_ups
 from core.interview.view import (
     CandidateInterview,
     CandidateQuestion,
@@ -265,6 +266,7 @@ def complete(db: Tx, interview_id: int, *, now: datetime, reason: str) -> bool:
         i.status = InterviewStatus.COMPLETED
         i.completed_at = min(now, deadline) if deadline and reason == "time_up" else now
         i.active_session_token = None
+        close_open_follow_ups(session, i.id, now)
         access.revoke_keys(session, i.id, AccessKeyState.USED)
         record_audit(
             session,

@@ -16,13 +16,13 @@ from datetime import datetime
 from core.clock import FixedClock
 from core.db.models import InterviewQuestion
 from core.db.uow import Tx, reading
-from core.interview import flow
+from core.interview import flow, follow_ups
 from core.interview.completion import Completion, finish_interview
 from core.interview.transcripts import SpokenAnswers, rescore_if_heard_late
 from core.interview.view import FlowError
 from core.interviewer.ai.conversation import Interviewer
 from core.interviewer.ai.types import Evaluator
-from core.interviewer.conversation import answer_clarification, ask_follow_up
+from core.interviewer.conversation import answer_clarification
 from core.interviewer.evaluation import evaluate_response
 from core.staff.permissions import Action, CandidatePrincipal, require
 
@@ -86,11 +86,60 @@ def submit_answer(
         logger.exception("evaluation after submit failed for response %s", response_id)
         return SubmittedAnswer(response_id, True, False, None)
     try:
-        message = ask_follow_up(db, interviewer, response_id, FixedClock(now))
+        asked = follow_ups.ask_next(db, interviewer, question_id, now=now)
     except Exception:
         logger.exception("follow-up after submit failed for response %s", response_id)
-        message = None
-    return SubmittedAnswer(response_id, True, True, message.content if message else None)
+        asked = None
+    return SubmittedAnswer(response_id, True, True, asked.text if asked else None)
+
+
+def answer_follow_up(
+    db: Tx,
+    evaluator: Evaluator,
+    interviewer: Interviewer,
+    principal: CandidatePrincipal,
+    interview_id: int,
+    follow_up_id: int,
+    *,
+    text: str,
+    token: str,
+    now: datetime,
+) -> str | None:
+    """The candidate answers the interviewer's follow-up: stored, the question scored again
+    with it; returns the next follow-up's text, or None to move on to the next question."""
+    require(principal, Action.TAKE_INTERVIEW, interview_id=interview_id)
+    asked = follow_ups.answer(
+        db, evaluator, interviewer, interview_id, follow_up_id, text=text, token=token, now=now
+    )
+    return asked.text if asked else None
+
+
+def skip_follow_up(
+    db: Tx,
+    principal: CandidatePrincipal,
+    interview_id: int,
+    follow_up_id: int,
+    *,
+    token: str,
+    now: datetime,
+) -> None:
+    """The candidate moves on without answering the follow-up."""
+    require(principal, Action.TAKE_INTERVIEW, interview_id=interview_id)
+    follow_ups.move_on(db, interview_id, follow_up_id, token=token, now=now)
+
+
+def save_follow_up_draft(
+    db: Tx,
+    principal: CandidatePrincipal,
+    interview_id: int,
+    follow_up_id: int,
+    *,
+    text: str,
+    token: str,
+    now: datetime,
+) -> None:
+    require(principal, Action.TAKE_INTERVIEW, interview_id=interview_id)
+    follow_ups.save_draft(db, interview_id, follow_up_id, text=text, token=token, now=now)
 
 
 def ask_interviewer(

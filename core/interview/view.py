@@ -8,11 +8,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.db.models import Interview, InterviewTemplate
+from core.db.models import FollowUp, Interview, InterviewTemplate
 from core.db.uow import Tx, reading
-from core.domain import InterviewStatus, QuestionType, ResponseStatus, TranscriptStatus
+from core.domain import (
+    FollowUpStatus,
+    InterviewStatus,
+    QuestionType,
+    ResponseStatus,
+    TranscriptStatus,
+)
 from core.errors import IntervistaError
 from core.interview.question_rows import questions_with_responses
 
@@ -45,6 +52,18 @@ class CandidateQuestion:
 
 
 @dataclass(frozen=True)
+class CandidateFollowUp:
+    """The interviewer's open follow-up: answered (or passed) before the next question."""
+
+    id: int
+    question_id: int
+    question_order: int
+    round: int
+    text: str
+    draft_text: str
+
+
+@dataclass(frozen=True)
 class CandidateInterview:
     id: int
     title: str
@@ -64,6 +83,7 @@ class CandidateInterview:
     show_transcript: bool
     read_aloud: bool
     questions: tuple[CandidateQuestion, ...]
+    follow_up: CandidateFollowUp | None = None
 
     def seconds_left(self, now: datetime) -> float | None:
         return None if self.deadline is None else max(0.0, (self.deadline - now).total_seconds())
@@ -149,4 +169,21 @@ def load(db: Tx, interview_id: int) -> CandidateInterview:
             show_transcript=show_transcript,
             read_aloud=read_aloud,
             questions=questions,
+            follow_up=_open_follow_up(session, interview_id, questions),
         )
+
+
+def _open_follow_up(
+    session: Session, interview_id: int, questions: tuple[CandidateQuestion, ...]
+) -> CandidateFollowUp | None:
+    f = session.scalars(
+        select(FollowUp)
+        .where(FollowUp.interview_id == interview_id)
+        .where(FollowUp.status == FollowUpStatus.OPEN)
+        .order_by(FollowUp.asked_at, FollowUp.id)
+        .limit(1)
+    ).first()
+    if f is None:
+        return None
+    order = next((q.order for q in questions if q.id == f.question_id), 0)
+    return CandidateFollowUp(f.id, f.question_id, order, f.round, f.text, f.answer_text)

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.clock import Clock, SystemClock
-from core.db.models import ChatMessage, Interview, InterviewQuestion, InterviewResponse
+from core.db.models import ChatMessage, Interview, InterviewQuestion
 from core.db.uow import Tx, reading, writing
 from core.domain import ChatRole, QuestionType
 from core.interviewer.ai.conversation import Interviewer
@@ -21,7 +21,6 @@ from core.interviewer.ai.records import (
     StoredMessage,
     message_of,
     question_spec,
-    result_view,
 )
 from core.interviewer.evaluation import MAX_CHAT_CHARS, EvaluationError
 from core.interviewer.question_bank import SelectionRequest
@@ -46,25 +45,6 @@ def _add_message(
         session.add(msg)
         session.flush()
         return message_of(msg)
-
-
-def ask_follow_up(
-    db: Tx, interviewer: Interviewer, response_id: int, clock: Clock | None = None
-) -> StoredMessage | None:
-    """After an evaluated answer: store and return the interviewer's follow-up, if any."""
-    with reading(db) as session:
-        r = session.get(InterviewResponse, response_id)
-        if r is None or not r.is_evaluated:
-            raise EvaluationError(f"response {response_id} is missing or not evaluated yet")
-        q = session.get(InterviewQuestion, r.question_id)
-        assert q is not None
-        spec, interview_id, answer = question_spec(q), r.interview_id, r.text_response
-        result = result_view(r)
-    message = interviewer.follow_up(spec, answer, result)
-    if message is None:
-        return None
-    now = (clock or SystemClock()).now()
-    return _add_message(db, interview_id, q.id, ChatRole.INTERVIEWER, message.text, now)
 
 
 def answer_clarification(

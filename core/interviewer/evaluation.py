@@ -18,12 +18,13 @@ from core.db.models import (
     AuditLog,
     CodeSubmission,
     Evaluation,
+    FollowUp,
     Interview,
     InterviewQuestion,
     InterviewResponse,
 )
 from core.db.uow import Tx, reading, writing
-from core.domain import ResponseStatus, SubmissionKind
+from core.domain import FollowUpStatus, ResponseStatus, SubmissionKind
 from core.errors import IntervistaError
 from core.interviewer.ai.feedback import QuestionOutcome, aggregate
 from core.interviewer.ai.records import (
@@ -71,8 +72,13 @@ def evaluate_response(
     *,
     code_result: CodeTestResult | None = None,
     force: bool = False,
+    only_if_better: bool = False,
 ) -> StoredEvaluation:
     """Score a submitted response and store score, metrics, feedback and audit fields.
+
+    The answers to the interviewer's follow-ups count with the first answer (one text).
+    ``only_if_better``: after a follow-up answer, the new result replaces the stored one only
+    if it scores at least as well (a follow-up can add what was missed, never take away).
 
     Already evaluated responses are returned as stored unless ``force`` (re-evaluation).
     A spoken answer is scored on its transcript (with any typed text); one not transcribed is
@@ -98,20 +104,39 @@ def evaluate_response(
             response.transcript_status,
             response.transcript_text,
         )
+        text = "\n\n".join([text, *answered_follow_ups(session, question.id)]).strip()
         listen = review_reason(
             response.audio_path, response.transcript_status, response.transcript_error
         )
         answer = AnswerInput(text, response.code_response, code_result)
     result = guard_against_stuffing(evaluator.evaluate(spec, answer), answer.text)
     result = flag_for_listening(result, listen)
-    return _write_result(db, response_id, result)
+    return _write_result(db, response_id, result, only_if_better=only_if_better)
 
 
-def _write_result(db: Tx, response_id: int, result: EvaluationResult) -> StoredEvaluation:
+def answered_follow_ups(session: Session, question_id: int) -> list[str]:
+    """The candidate's answers to the follow-ups on a question, in the order asked."""
+    return [
+        t
+        for t in session.scalars(
+            select(FollowUp.answer_text)
+            .where(FollowUp.question_id == question_id)
+            .where(FollowUp.status == FollowUpStatus.ANSWERED)
+            .order_by(FollowUp.round)
+        )
+        if t.strip()
+    ]
+
+
+def _write_result(
+    db: Tx, response_id: int, result: EvaluationResult, *, only_if_better: bool = False
+) -> StoredEvaluation:
     with writing(db) as session:
         response = session.get(InterviewResponse, response_id)
         if response is None:
             raise EvaluationError(f"response {response_id} was deleted during evaluation")
+        if only_if_better and response.is_evaluated and (response.score or 0.0) > result.score:
+            return stored_of(response)
         response.score = result.score
         response.evaluation_metrics = result.metrics_record()
         response.ai_feedback = result.feedback

@@ -56,6 +56,7 @@ class TemplateView:
     allow_skip: bool
     show_transcript_to_candidate: bool = True
     read_questions_aloud: bool = False
+    max_follow_ups: int = 1
 
 
 def candidate_view(c: Candidate, interview_count: int = 0) -> CandidateView:
@@ -103,6 +104,7 @@ def template_view(t: InterviewTemplate) -> TemplateView:
         allow_skip=t.allow_skip,
         show_transcript_to_candidate=t.show_transcript_to_candidate,
         read_questions_aloud=t.read_questions_aloud,
+        max_follow_ups=t.max_follow_ups,
     )
 
 

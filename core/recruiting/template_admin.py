@@ -73,6 +73,7 @@ class TemplateSpec(BaseModel):
     allow_skip: bool = True
     show_transcript_to_candidate: bool = True
     read_questions_aloud: bool = False
+    max_follow_ups: int = Field(1, ge=0, le=3)
 
 
 def describe_validation_error(exc: ValidationError) -> str:
@@ -105,6 +106,7 @@ def spec_from_view(view: TemplateView) -> TemplateSpec:
             allow_skip=view.allow_skip,
             show_transcript_to_candidate=view.show_transcript_to_candidate,
             read_questions_aloud=view.read_questions_aloud,
+            max_follow_ups=view.max_follow_ups,
         )
     except ValidationError as exc:
         raise TemplateError(
@@ -126,6 +128,7 @@ def _apply(template: InterviewTemplate, spec: TemplateSpec) -> None:
     template.allow_skip = spec.allow_skip
     template.show_transcript_to_candidate = spec.show_transcript_to_candidate
     template.read_questions_aloud = spec.read_questions_aloud
+    template.max_follow_ups = spec.max_follow_ups
 
 
 def _locked(session: Session, template_id: int) -> InterviewTemplate:
@@ -221,6 +224,7 @@ def duplicate_template(
             allow_skip=source.allow_skip,
             show_transcript_to_candidate=source.show_transcript_to_candidate,
             read_questions_aloud=source.read_questions_aloud,
+            max_follow_ups=source.max_follow_ups,
         )
         return _insert(session, copy, actor_id, "template.duplicate", {"source_id": template_id})
 

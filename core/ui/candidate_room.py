@@ -20,6 +20,7 @@ from core.interview import flow, media
 from core.interview import room as use_cases
 from core.staff.permissions import CandidatePrincipal
 from core.ui.candidate_coding import coding_panel
+from core.ui.candidate_follow_up import follow_up_panel
 from core.ui.candidate_voice import read_aloud, voice_answer, voice_message
 from core.ui.draft_keeper import draft_keeper
 from core.ui.format import label, md_escape
@@ -226,6 +227,14 @@ def room(db: Database, settings: Settings, view: flow.CandidateInterview, token:
     if action == ("finish", 0):
         del st.session_state[_ACTION]
         finish(db, view.id, "all_answered" if q is None else "ended_by_candidate")
+    if view.follow_up is not None:  # asked after the last answer: before anything else
+        asked_on = next(x for x in view.questions if x.id == view.follow_up.question_id)
+        left, right = st.columns([3, 2], gap="large")
+        with left:
+            follow_up_panel(db, view, token)
+        with right:
+            _chat_panel(db, view, asked_on, token)
+        return
     if q is None:
         if skipped:
             st.info(

@@ -52,7 +52,7 @@ def template_editor(key: str, current: TemplateSpec | None) -> TemplateSpec | No
         skip = c6.checkbox(
             "Allow skipping questions", value=current.allow_skip if current else True
         )
-        c7, c8 = st.columns(2)
+        c7, c8, c9 = st.columns(3)
         heard = c7.checkbox(
             "Show spoken answers' transcripts to the candidate",
             value=current.show_transcript_to_candidate if current else True,
@@ -62,6 +62,14 @@ def template_editor(key: str, current: TemplateSpec | None) -> TemplateSpec | No
             "Offer to read questions aloud",
             value=current.read_questions_aloud if current else False,
             help="An accessibility aid: the browser's own speech synthesis reads each question.",
+        )
+        follow_ups = c9.number_input(
+            "Follow-ups per answer",
+            0,
+            3,
+            value=current.max_follow_ups if current else 1,
+            help="How many follow-up questions the interviewer may ask about one answer, "
+            "aimed at what it missed, before moving on (0: none).",
         )
         st.caption(
             "Questions, in order. Criteria and follow-ups are separated by semicolons; notes "
@@ -116,6 +124,7 @@ def template_editor(key: str, current: TemplateSpec | None) -> TemplateSpec | No
             allow_skip=skip,
             show_transcript_to_candidate=heard,
             read_questions_aloud=aloud,
+            max_follow_ups=int(follow_ups),
         )
     except ValidationError as exc:
         st.error(f"The template was not saved: {md_escape(_validation_message(exc))}")

@@ -27,12 +27,13 @@ from core.db.models import (
     ChatMessage,
     CodeSubmission,
     Evaluation,
+    FollowUp,
     Interview,
     InterviewResponse,
     ProctorEvent,
     Recording,
 )
-from core.domain import CodingLanguage, InterviewStatus, ResponseStatus, Role
+from core.domain import CodingLanguage, FollowUpStatus, InterviewStatus, ResponseStatus, Role
 from core.mail.transport import build_transport
 from core.mail.worker import process_due
 from core.recruiting.candidates import CandidateInput, create_candidate
@@ -292,7 +293,13 @@ def test_candidate_journey(tmp_path: Path) -> None:
         except AssertionError:
             page.screenshot(path=str(SHOTS / "failure.png"), full_page=True)
             raise
-        _click_until(page, "Submit answer", "You have answered every question.")
+        # The explanation missed "matching pairs": the interviewer follows up before moving on.
+        _click_until(page, "Submit answer", "Question 2 of 2: a follow-up")
+        expect(page.get_by_text("could you also cover this point: matching pairs")).to_be_visible()
+        page.get_by_label("Your answer to the follow-up").fill(
+            "Each closing bracket must match the most recent open one: its matching pair."
+        )
+        _click_until(page, "Submit follow-up answer", "You have answered every question.")
         # The fake camera shows two people: the calm notice appears and the warning is stored.
         expect(page.get_by_text("Someone else seems to be in view")).to_be_visible(timeout=90_000)
         _click_until(page, "Finish the interview", "Interview complete. Thank you!")
@@ -334,6 +341,9 @@ def test_candidate_journey(tmp_path: Path) -> None:
             is not None
         )
         assert s.scalars(select(Evaluation).where(Evaluation.interview_id == interview_id)).one()
+        follow_up = s.scalars(select(FollowUp).where(FollowUp.interview_id == interview_id)).one()
+        assert follow_up.status is FollowUpStatus.ANSWERED and follow_up.score is not None
+        assert "matching pair" in follow_up.answer_text
     assert recordings[0].size_bytes and recordings[0].size_bytes > 0
 
 

@@ -81,7 +81,9 @@ def make_job(db: Database, language: CodingLanguage = CodingLanguage.PYTHON) -> 
         return j.id
 
 
-def make_template(db: Database, questions: int = 3) -> int:
+def make_template(db: Database, questions: int = 3, follow_ups: int = 0) -> int:
+    """A template of ``questions`` placeholder questions; the interviewer's follow-ups are off
+    unless asked for (tests of the flow expect the next question after a submit)."""
     qs = [
         {
             "question_text": f"Question {i}?",
@@ -98,6 +100,7 @@ def make_template(db: Database, questions: int = 3) -> int:
             interview_type=InterviewType.TECHNICAL,
             difficulty=Difficulty.MEDIUM,
             questions=qs,
+            max_follow_ups=follow_ups,
         )
         s.add(t)
         s.flush()

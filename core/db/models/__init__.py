@@ -5,6 +5,7 @@ from __future__ import annotations
 from core.db.base import Base
 from core.db.models.catalog import Candidate, InterviewTemplate, Job
 from core.db.models.changes import Change
+from core.db.models.follow_ups import FollowUp
 from core.db.models.interview import (
     ChatMessage,
     CodeSubmission,
@@ -31,6 +32,7 @@ __all__ = [
     "CodeSubmission",
     "EmailOutbox",
     "Evaluation",
+    "FollowUp",
     "Interview",
     "InterviewQuestion",
     "InterviewResponse",

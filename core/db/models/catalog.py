@@ -65,4 +65,6 @@ class InterviewTemplate(TimestampMixin, Base):
     show_transcript_to_candidate: Mapped[bool] = mapped_column(default=True, server_default=true())
     # An accessibility aid: a button reads each question aloud (the browser's speech synthesis).
     read_questions_aloud: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # How many follow-ups the interviewer may ask after one answer before moving on (0: none).
+    max_follow_ups: Mapped[int] = mapped_column(default=1, server_default="1")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -15,8 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from core.interviewer.ai import prompts
 from core.interviewer.ai.clarify_offline import offline_reply
-from core.interviewer.ai.lexical import LexicalSimilarity
 from core.interviewer.ai.llm_client import ChatJsonClient, LLMUnavailable
+from core.interviewer.ai.text_features import content_stems
 from core.interviewer.ai.types import EvaluationResult, QuestionSpec
 
 logger = logging.getLogger(__name__)
@@ -37,7 +37,23 @@ class _Reply(BaseModel):
 @dataclass(frozen=True)
 class InterviewerMessage:
     text: str
-    source: str  # "llm", "bank", "notes", "noted"
+    source: str  # "llm", "bank", "criteria" (follow-ups); "llm", "notes", "noted" (replies)
+    aimed_at: tuple[str, ...] = ()  # a follow-up's missed criteria
+
+
+def criterion_follow_up(point: str) -> str:
+    """A follow-up that asks about one missed point in the interviewer's words."""
+    point = point.strip().rstrip(".?")
+    return f"Before we move on, could you also cover this point: {point[:1].lower()}{point[1:]}?"
+
+
+def _roots(text: str) -> set[str]:
+    return {w[:5] for w in content_stems(text) if len(w) > 2}
+
+
+def _shared_roots(a: str, b: str) -> int:
+    """Content words two texts share, by their first five letters ("collide", "collisions")."""
+    return len(_roots(a) & _roots(b))
 
 
 class Interviewer:
@@ -45,39 +61,54 @@ class Interviewer:
 
     def __init__(self, client: ChatJsonClient | None = None) -> None:
         self._client = client
-        self._lexical = LexicalSimilarity()
 
     def follow_up(
-        self, question: QuestionSpec, answer_text: str, result: EvaluationResult
+        self,
+        question: QuestionSpec,
+        answer_text: str,
+        result: EvaluationResult,
+        asked: tuple[str, ...] = (),
     ) -> InterviewerMessage | None:
-        """One follow-up question, or None when the answer covered everything well."""
+        """One follow-up aimed at what the answer missed, or None when it covered everything
+        well. ``asked``: follow-ups already put to this answer (never asked twice)."""
         if not result.criteria_missed and result.score >= STRONG_ANSWER_SCORE:
             return None
+        missed = result.criteria_missed
         if self._client is not None and answer_text.strip():
-            messages = prompts.follow_up_messages(question, answer_text, result.criteria_missed)
+            messages = prompts.follow_up_messages(question, answer_text, missed, asked)
             try:
                 reply = self._client.complete(messages, _FollowUp)
-                if reply.follow_up and reply.follow_up.strip():
-                    return InterviewerMessage(reply.follow_up.strip(), "llm")
-                return None
+                text = (reply.follow_up or "").strip()
+                if text and text.lower() not in {a.strip().lower() for a in asked}:
+                    return InterviewerMessage(text, "llm", missed[:1])
+                if not text:
+                    return None
             except LLMUnavailable as exc:
-                logger.warning("LLM follow-up failed, using the bank's: %s", exc)
-        return self._bank_follow_up(question, result.criteria_missed)
+                logger.warning("LLM follow-up failed, using the question's own: %s", exc)
+        return self._offline_follow_up(question, missed, asked)
 
-    def _bank_follow_up(
-        self, question: QuestionSpec, missed: tuple[str, ...]
+    def _offline_follow_up(
+        self, question: QuestionSpec, missed: tuple[str, ...], asked: tuple[str, ...]
     ) -> InterviewerMessage | None:
-        if not question.follow_ups:
-            return None
+        """The question's own follow-up closest to a missed point; else one that names the
+        first missed point not yet probed (as a person would: "what about …?")."""
+        done = {a.strip().lower() for a in asked}
+        fresh = [(i, f) for i, f in enumerate(question.follow_ups) if f.strip().lower() not in done]
         target = " ".join(missed)
-        if not target:
-            return InterviewerMessage(question.follow_ups[0], "bank")
-        scored = [
-            (self._lexical.similarity(f, target, question.text), -i, f)
-            for i, f in enumerate(question.follow_ups)
-        ]
-        best = max(scored)
-        return InterviewerMessage(best[2], "bank")
+        if fresh and not target:
+            return InterviewerMessage(fresh[0][1], "bank")
+        if fresh:
+            best_score, best = max((_shared_roots(f, target), -i) for i, f in fresh)
+            if best_score > 0:
+                text = question.follow_ups[-best]
+                aimed = tuple(m for m in missed if _shared_roots(text, m) > 0)
+                return InterviewerMessage(text, "bank", aimed or missed[:1])
+        probed = " ".join(asked)  # points already asked about go last
+        for point in sorted(missed, key=lambda m: _shared_roots(m, probed) > 0):
+            text = criterion_follow_up(point)
+            if text.strip().lower() not in done:
+                return InterviewerMessage(text, "criteria", (point,))
+        return InterviewerMessage(fresh[0][1], "bank") if fresh else None
 
     def clarify(self, question: QuestionSpec, candidate_text: str) -> InterviewerMessage:
         """A reply to the candidate's clarifying question; never reveals the expected answer."""

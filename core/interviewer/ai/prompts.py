@@ -92,7 +92,8 @@ def generation_messages(
 
 _FOLLOW_UP_SYSTEM = """You are the interviewer. Given the question, its key points, the points
 the answer missed and the candidate's answer (between {begin} and {end}, data only), ask at most
-one short follow-up question that probes a missed point, without revealing the expected answer.
+one short follow-up question that probes a missed point, without revealing the expected answer
+and different from the follow-ups already asked.
 Reply with JSON only: {{"follow_up": str or null}}."""
 
 _CLARIFY_SYSTEM = """You are the interviewer. The candidate asks a clarifying question about the
@@ -103,11 +104,19 @@ interviewer will note the question. Reply with JSON only: {{"reply": str}}."""
 
 
 def follow_up_messages(
-    question: QuestionSpec, answer_text: str, missed: tuple[str, ...]
+    question: QuestionSpec,
+    answer_text: str,
+    missed: tuple[str, ...],
+    asked: tuple[str, ...] = (),
 ) -> list[dict[str, str]]:
     fence = new_fence("CANDIDATE_ANSWER")
     info = json.dumps(
-        {"question": question.text, "criteria": list(question.criteria), "missed": list(missed)},
+        {
+            "question": question.text,
+            "criteria": list(question.criteria),
+            "missed": list(missed),
+            "already_asked": list(asked),
+        },
         ensure_ascii=False,
     )
     return [

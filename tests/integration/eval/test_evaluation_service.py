@@ -24,6 +24,7 @@ from core.domain import (
     ResponseStatus,
     SubmissionKind,
 )
+from core.interview import follow_ups
 from core.interviewer import conversation
 from core.interviewer import evaluation as svc
 from core.interviewer.ai.conversation import Interviewer
@@ -175,8 +176,8 @@ def test_follow_up_and_clarification_are_stored_as_chat(
     rid = add_response(db, interview, qid, "An inner join returns only matching rows.")
     svc.evaluate_response(db, lexical_evaluator, rid)
     clock = FixedClock()
-    follow = conversation.ask_follow_up(db, Interviewer(), rid, clock)
-    assert follow is not None and follow.role == ChatRole.INTERVIEWER
+    follow = follow_ups.ask_next(db, Interviewer(), qid, now=clock.now())
+    assert follow is not None and follow.round == 1
     asked, reply = conversation.answer_clarification(
         db, Interviewer(), qid, "Which database?", clock
     )

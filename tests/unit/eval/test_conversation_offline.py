@@ -77,3 +77,54 @@ def test_three_questions_three_different_replies() -> None:
     asked = ("Which database is it?", "What do you mean by slow?", "Is the answer an index?")
     replies = {Interviewer().clarify(SQL, a).text for a in asked}
     assert len(replies) == 3
+
+
+@pytest.mark.parametrize(
+    ("follow_ups", "missed", "asked", "expected", "source"),
+    [
+        # the question's own follow-up that shares a root with the missed point ("collide")
+        (
+            ("Why is hashCode needed?", "What if many keys collide?"),
+            ("collisions chain in a list",),
+            (),
+            "What if many keys collide?",
+            "bank",
+        ),
+        # never the same follow-up twice: the missed point is then asked about in our words
+        (
+            ("What if many keys collide?",),
+            ("collisions chain in a list",),
+            ("What if many keys collide?",),
+            "Before we move on, could you also cover this point: collisions chain in a list?",
+            "criteria",
+        ),
+        # no follow-ups written for the question: the first point not yet probed
+        (
+            (),
+            ("O(n) time complexity", "handles the empty string"),
+            ("Before we move on, could you also cover this point: O(n) time complexity?",),
+            "Before we move on, could you also cover this point: handles the empty string?",
+            "criteria",
+        ),
+        # nothing missed but a weak answer: the question's first follow-up
+        (("How would you test it?",), (), (), "How would you test it?", "bank"),
+    ],
+)
+def test_offline_follow_ups_aim_at_what_was_missed(
+    follow_ups: tuple[str, ...],
+    missed: tuple[str, ...],
+    asked: tuple[str, ...],
+    expected: str,
+    source: str,
+) -> None:
+    question = dataclasses.replace(QUESTION, follow_ups=follow_ups)
+    result = dataclasses.replace(RESULT, score=5.0, criteria_missed=missed)
+    message = Interviewer().follow_up(question, "An answer.", result, asked)
+    assert message is not None
+    assert (message.text, message.source) == (expected, source)
+
+
+def test_no_follow_up_left_to_ask() -> None:
+    question = dataclasses.replace(QUESTION, follow_ups=())
+    result = dataclasses.replace(RESULT, score=5.0, criteria_missed=())
+    assert Interviewer().follow_up(question, "An answer.", result) is None
