@@ -31,8 +31,10 @@ if TYPE_CHECKING:
     from core.interview.sweeper import InterviewSweeper
     from core.interview.transcripts import SpokenAnswers
     from core.interviewer.ai.conversation import Interviewer
+    from core.interviewer.ai.questions import QuestionGenerator
     from core.interviewer.ai.types import Evaluator
     from core.mail.worker import MailWorker
+    from core.recruiting.question_drafts import DraftJobs
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +48,7 @@ class Application:
         self.settings = settings
         self.db = db
         self.clock: Clock = clock or SystemClock()
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # a part may be built from another part
         self._built: dict[str, Any] = {}
         self.mail_worker: MailWorker | None = None
         self.sweeper: InterviewSweeper | None = None
@@ -70,6 +72,13 @@ class Application:
         from core.interviewer.ai.factory import build_llm_client
 
         return self._once("interviewer", lambda: Interviewer(build_llm_client(self.settings)))
+
+    @property
+    def question_generator(self) -> QuestionGenerator:
+        """Questions from the job and the resume: the LLM, or our bank (see factory)."""
+        from core.interviewer.ai.factory import build_question_generator
+
+        return self._once("question_generator", lambda: build_question_generator(self.settings))
 
     @property
     def sandbox(self) -> Sandbox | SandboxUnavailable:
@@ -110,6 +119,13 @@ class Application:
             ),
         )
 
+    @property
+    def draft_jobs(self) -> DraftJobs:
+        """Question drafts made on one worker thread, never the page's."""
+        from core.recruiting.question_drafts import DraftJobs
+
+        return self._once("draft_jobs", lambda: DraftJobs(self.db, self.question_generator))
+
     def start_background_work(self) -> None:
         """Start, once per process, the mail worker (if SMTP is set), the interview sweeper and
         the transcription of recordings left pending.
@@ -136,9 +152,10 @@ class Application:
             self.sweeper.stop()
         if self.mail_worker is not None:
             self.mail_worker.stop()
-        spoken = self._built.get("spoken_answers")
-        if spoken is not None:
-            spoken.stop()
+        for name in ("spoken_answers", "draft_jobs"):
+            worker = self._built.get(name)
+            if worker is not None:
+                worker.stop()
 
 
 def build_application(

@@ -99,6 +99,13 @@ class Settings(BaseSettings):
     openai_timeout_seconds: float = Field(30.0, gt=0)
     openai_max_retries: int = Field(3, ge=0)
     evaluator: Literal["auto", "llm", "offline"] = "auto"
+    # A local LLM (llama.cpp via xllamacpp, in this process): a GGUF instruct model file. When
+    # set, it is the AI endpoint (the openai_* endpoint settings are then not used).
+    local_llm_model_path: str = ""
+    local_llm_threads: int = Field(2, ge=1, le=64)
+    local_llm_context: int = Field(4096, ge=512, le=131_072)
+    local_llm_timeout_seconds: float = Field(180.0, gt=0)  # a small CPU writes a few tokens/s
+    local_llm_max_tokens: int = Field(768, ge=16, le=16_384)
     embedding_model_path: str = ""  # absolute path of a sentence-transformers model folder
     # Models (docs/models.md): where `python -m core models pull` puts them and the factories
     # find them; empty: <data_dir>/models. A folder laid out like ../shared/models works as is.
@@ -237,7 +244,18 @@ class Settings(BaseSettings):
     def llm_enabled(self) -> bool:
         if self.evaluator == "offline":
             return False
-        return bool(self.openai_api_key.get_secret_value() or self.evaluator == "llm")
+        return bool(
+            self.local_llm_model_path
+            or self.openai_api_key.get_secret_value()
+            or self.evaluator == "llm"
+        )
+
+    @property
+    def llm_label(self) -> str:
+        """The model the AI endpoint serves, for people (status panel, logs)."""
+        if self.local_llm_model_path:
+            return f"local {Path(self.local_llm_model_path).stem} (llama.cpp)"
+        return self.openai_model
 
 
 def load_settings(**overrides: Any) -> Settings:

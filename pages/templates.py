@@ -8,19 +8,23 @@ import streamlit as st
 from core.domain import Difficulty, InterviewType
 from core.errors import PermissionDenied
 from core.recruiting import template_admin as svc
-from core.recruiting.catalog import list_candidates, list_jobs, list_templates
-from core.recruiting.templates import InterviewOptions
+from core.recruiting.catalog import list_templates
 from core.staff.permissions import Action, staff_principal
 from core.ui.format import label, md_escape, percent
-from core.ui.resources import app_database
+from core.ui.question_drafts import generate_tab
+from core.ui.resources import app, app_database, app_settings
 from core.ui.session import require
 from core.ui.template_editor import template_editor
+from core.ui.template_use import use_template_form
 
 user = require(Action.MANAGE_TEMPLATES)
 principal = staff_principal(user)  # the use cases ask core's permission check again
-db = app_database()
+db, settings = app_database(), app_settings()
 st.title("Interview templates")
-browse, create, import_tab = st.tabs(["Browse", "New template", "Import"])
+browse, generate, create, import_tab = st.tabs(["Browse", "Generate", "New template", "Import"])
+
+with generate:
+    generate_tab(db, settings, app().draft_jobs, principal, user.id)
 
 with create:
     spec = template_editor("new_template", None)
@@ -109,39 +113,4 @@ with browse:
             svc.update_template(db, chosen.id, edited, actor_id=user.id, principal=principal)
             st.success("Saved.")
     with st.expander("Use template", expanded=True):
-        people, jobs = list_candidates(db), list_jobs(db, include_inactive=False)
-        with st.form("use_template"):
-            person = st.selectbox(
-                "Candidate", people, format_func=lambda c: f"{c.full_name} <{c.email}>"
-            )
-            job = st.selectbox("Job", jobs, format_func=lambda j: f"{j.title} · {j.company}")
-            u1, u2, u3 = st.columns(3)
-            multiplier = u1.number_input("Time multiplier (accommodation)", 1.0, 3.0, 1.0, 0.25)
-            video = u2.checkbox("Camera proctoring", value=True)
-            audio = u3.checkbox("Voice answers", value=False)
-            practice = st.checkbox("Practice interview (link works at any time)")
-            if st.form_submit_button("Create interview", type="primary"):
-                if person is None:
-                    st.error("Add a candidate first (Candidates page).")
-                else:
-                    try:
-                        new_id = svc.use_template(
-                            db,
-                            chosen.id,
-                            person.id,
-                            job.id if job else None,
-                            InterviewOptions(
-                                time_multiplier=multiplier,
-                                enable_video=video,
-                                enable_audio=audio,
-                                is_practice=practice,
-                                created_by_id=user.id,
-                            ),
-                            principal=principal,
-                        )
-                        st.success(
-                            f"Created interview #{new_id}. Book it into a slot on the "
-                            "Schedule page to send the invitation."
-                        )
-                    except (svc.TemplateError, PermissionDenied) as exc:
-                        st.error(md_escape(exc))
+        use_template_form(db, chosen, user.id, principal, settings.llm_enabled)

@@ -78,7 +78,7 @@ def _scoring(settings: Settings) -> Capability:
     if settings.llm_enabled:
         return Capability(
             "Answer scoring",
-            f"LLM {settings.openai_model}, falling back to {offline}",
+            f"LLM {settings.llm_label}, falling back to {offline}",
             True,
             "" if model else "the fallback scores by shared words only (no embedding model)",
         )

@@ -9,6 +9,7 @@ cover what was asked, a reply shaped by it (``clarify_offline``).
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -47,6 +48,29 @@ def criterion_follow_up(point: str) -> str:
     return f"Before we move on, could you also cover this point: {point[:1].lower()}{point[1:]}?"
 
 
+MAX_REPLY_SENTENCES = 3
+REVEALING_SHARE = 0.3
+
+
+def _plain(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def first_sentences(text: str, count: int) -> str:
+    parts = re.split(r"(?<=[.!?])\s+", text.strip())
+    return " ".join(parts[:count])
+
+
+def reveals_answer(text: str, question: QuestionSpec) -> bool:
+    """Whether a message gives away the expected answer: it holds a good share of the
+    answer's own words (those not already in the question). Models, small ones above all,
+    sometimes answer the question instead of clarifying it."""
+    answer_roots = _roots(question.expected_answer) - _roots(question.text)
+    if len(answer_roots) < 3:
+        return False
+    return len(_roots(text) & answer_roots) / len(answer_roots) >= REVEALING_SHARE
+
+
 def _roots(text: str) -> set[str]:
     return {w[:5] for w in content_stems(text) if len(w) > 2}
 
@@ -74,15 +98,17 @@ class Interviewer:
         if not result.criteria_missed and result.score >= STRONG_ANSWER_SCORE:
             return None
         missed = result.criteria_missed
-        if self._client is not None and answer_text.strip():
+        if self._client is not None and answer_text.strip() and question.ai_allowed:
             messages = prompts.follow_up_messages(question, answer_text, missed, asked)
             try:
                 reply = self._client.complete(messages, _FollowUp)
                 text = (reply.follow_up or "").strip()
-                if text and text.lower() not in {a.strip().lower() for a in asked}:
+                repeated = {_plain(a) for a in (*asked, question.text)}
+                if text and _plain(text) not in repeated and not reveals_answer(text, question):
                     return InterviewerMessage(text, "llm", missed[:1])
                 if not text:
                     return None
+                logger.info("the model's follow-up repeats or gives away too much; not used")
             except LLMUnavailable as exc:
                 logger.warning("LLM follow-up failed, using the question's own: %s", exc)
         return self._offline_follow_up(question, missed, asked)
@@ -112,11 +138,14 @@ class Interviewer:
 
     def clarify(self, question: QuestionSpec, candidate_text: str) -> InterviewerMessage:
         """A reply to the candidate's clarifying question; never reveals the expected answer."""
-        if self._client is not None and candidate_text.strip():
+        if self._client is not None and candidate_text.strip() and question.ai_allowed:
             messages = prompts.clarification_messages(question, candidate_text)
             try:
                 reply = self._client.complete(messages, _Reply)
-                return InterviewerMessage(reply.reply.strip(), "llm")
+                text = first_sentences(reply.reply.strip(), MAX_REPLY_SENTENCES)
+                if not reveals_answer(text, question):
+                    return InterviewerMessage(text, "llm")
+                logger.info("the model's clarification gives away the answer; not used")
             except LLMUnavailable as exc:
                 logger.warning("LLM clarification failed, using the notes: %s", exc)
         offline = offline_reply(question, candidate_text)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from core.interviewer.ai import prompts, scoring
 from core.interviewer.ai.llm_client import ChatJsonClient, LLMUnavailable
@@ -41,6 +41,14 @@ class LLMGrade(BaseModel):
     criteria_missed: list[str] = Field(default_factory=list)
     confidence: float = Field(default=1.0, ge=0, le=1)
 
+    @field_validator("confidence", mode="before")
+    @classmethod
+    def _share(cls, value: object) -> object:
+        """Small models often state confidence out of 10 or 100: read it as a share."""
+        if isinstance(value, int | float) and 1 < value <= 100:
+            return value / (10 if value <= 10 else 100)
+        return value
+
 
 def _known(names: list[str], criteria: tuple[str, ...]) -> tuple[str, ...]:
     """Keep only criteria that exist in the rubric (case-insensitive), in rubric order."""
@@ -69,6 +77,8 @@ class LLMEvaluator:
         offline = self._offline.evaluate(question, answer)
         if not (answer.text.strip() or answer.code.strip()):
             return offline  # nothing to ask a model about: an empty answer scores 0
+        if not question.ai_allowed:
+            return offline  # the interview was set up without the LLM (use_ai off)
         messages, _fence = prompts.evaluation_messages(question, answer)
         try:
             grade = self._client.complete(messages, LLMGrade)

@@ -76,7 +76,15 @@ class CreatedQuestion:
 
 
 def question_spec(q: InterviewQuestion) -> QuestionSpec:
+    """The question as the engines see it; ``ai_allowed`` is its interview's ``use_ai``."""
+    from sqlalchemy.orm import object_session
+
+    from core.db.models import Interview
+
+    session = object_session(q)
+    interview = session.get(Interview, q.interview_id) if session is not None else None
     return QuestionSpec(
+        ai_allowed=interview.use_ai if interview is not None else True,
         text=q.question_text,
         expected_answer=q.expected_answer,
         criteria=tuple(q.evaluation_criteria or ()),

@@ -29,6 +29,9 @@ class QuestionSpec:
     follow_ups: tuple[str, ...] = ()
     notes: str = ""
     reference_answers: tuple[str, ...] = ()
+    # The interview's ``use_ai``: False keeps every model call off this question (the offline
+    # engine scores it; follow-ups and replies come from the question itself).
+    ai_allowed: bool = True
 
     @property
     def all_references(self) -> tuple[str, ...]:

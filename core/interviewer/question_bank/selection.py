@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import random
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from core.domain import Difficulty, QuestionType
@@ -38,6 +38,33 @@ SKILL_ALIASES: dict[str, tuple[str, ...]] = {
     "http": ("http", "rest", "web"),
 }
 
+# How a skill tag reads in a sentence ("Your resume mentions Spring.").
+SKILL_LABELS: dict[str, str] = {
+    "python": "Python",
+    "django": "Django",
+    "flask": "Flask",
+    "javascript": "JavaScript",
+    "node": "Node.js",
+    "react": "React",
+    "java": "Java",
+    "spring": "Spring",
+    "php": "PHP",
+    "laravel": "Laravel",
+    "ruby": "Ruby",
+    "rails": "Rails",
+    "csharp": "C#",
+    ".net": ".NET",
+    "asp.net": "ASP.NET",
+    "sql": "SQL",
+    "postgres": "PostgreSQL",
+    "mysql": "MySQL",
+    "security": "security",
+    "git": "Git",
+    "testing": "testing",
+    "api": "APIs",
+    "http": "HTTP",
+}
+
 _TOKEN = re.compile(r"[a-z0-9#+.]+(?: [a-z]+)?")
 _ORDER = (Difficulty.EASY, Difficulty.MEDIUM, Difficulty.HARD)
 
@@ -65,6 +92,13 @@ class SelectionRequest:
     difficulty: Difficulty
     count: int
     seed_key: str = ""  # e.g. the candidate id: same inputs and key give the same questions
+    resume_text: str = ""  # the candidate's resume: questions that probe what it claims
+
+    @property
+    def profile(self) -> str:
+        """What the questions should be about: the job, then the resume (bounded)."""
+        parts = [self.job_role, self.job_description, ", ".join(self.required_skills)]
+        return "\n".join([*(p for p in parts if p.strip()), self.resume_text[:4000]]).strip()
 
 
 def wanted_skills(skills: Iterable[str], free_text: str) -> frozenset[str]:
@@ -103,9 +137,13 @@ def _rank(
 
 
 def select_questions(
-    bank: QuestionBank, request: SelectionRequest, exclude_ids: Iterable[str] = ()
+    bank: QuestionBank,
+    request: SelectionRequest,
+    exclude_ids: Iterable[str] = (),
+    relevance: Mapping[str, float] | None = None,
 ) -> list[BankQuestion]:
-    """Pick ``count`` questions: best skill match, nearest difficulty, seeded tie-breaks.
+    """Pick ``count`` questions: best skill match, nearest difficulty, then the most
+    ``relevance`` (bank id -> similarity to the job and resume), seeded tie-breaks.
 
     Questions in ``exclude_ids`` (already asked to this candidate) are never chosen.
     Raises NotEnoughQuestions if fewer than ``count`` suitable questions remain.
@@ -120,7 +158,14 @@ def select_questions(
         pool = [q for q in bank.questions if q.type == qtype and q.id not in excluded]
         pool = [q for q in pool if _rank(q, skills, request.difficulty)[0] < 6]
         tie_breaker = {q.id: rng.random() for q in sorted(pool, key=lambda q: q.id)}
-        pool.sort(key=lambda q: (*_rank(q, skills, request.difficulty), tie_breaker[q.id]))
+        near = relevance or {}
+        pool.sort(
+            key=lambda q: (
+                *_rank(q, skills, request.difficulty),
+                -round(near.get(q.id, 0.0), 3),
+                tie_breaker[q.id],
+            )
+        )
         for question in pool:
             if len(chosen) == request.count:
                 return chosen

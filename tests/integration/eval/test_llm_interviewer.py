@@ -57,12 +57,30 @@ def test_llm_generates_questions_with_answers_and_criteria() -> None:
 
 
 def test_bad_generation_falls_back_to_the_bank() -> None:
-    too_few = {"questions": GENERATED["questions"][:1]}
-    for script in ([Reply(too_few)], [Reply("not json")], [Status(503, {"retry-after-ms": "5"})]):
+    for script in ([Reply("not json")], [Status(503, {"retry-after-ms": "5"})]):
         with fake_openai(script) as server:
             questions = QuestionGenerator(make_client(server.base_url)).generate(REQUEST)
         assert len(questions) == 2 and all(q.bank_id for q in questions)
         assert not any(q.is_ai_generated for q in questions)
+
+
+def test_too_few_or_repeated_questions_are_topped_up_from_the_bank() -> None:
+    one = GENERATED["questions"][0]
+    for reply in ({"questions": [one]}, {"questions": [one, dict(one)]}):
+        with fake_openai([Reply(reply)]) as server:
+            questions = QuestionGenerator(make_client(server.base_url)).generate(REQUEST)
+        assert [q.is_ai_generated for q in questions] == [True, False]
+        assert questions[0].text == one["question"] and questions[1].bank_id
+
+
+def test_the_reply_schema_is_sent_and_a_server_that_refuses_it_is_asked_again() -> None:
+    with fake_openai([Status(400, {}), Reply(GENERATED)]) as server:
+        questions = QuestionGenerator(make_client(server.base_url)).generate(REQUEST)
+    assert all(q.is_ai_generated for q in questions)
+    first, second = server.requests
+    assert first["response_format"]["type"] == "json_schema"
+    assert "questions" in first["response_format"]["json_schema"]["schema"]["properties"]
+    assert "response_format" not in second
 
 
 def test_llm_follow_up_and_clarification() -> None:
