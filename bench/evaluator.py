@@ -10,7 +10,13 @@ fallback and a plain word-overlap baseline, all in the same run. Latency per ans
 p95) after a warm-up. The word-overlap pass mark is tuned on the TRAIN splits in the same run;
 the engines' coefficients were fitted on TRAIN only with ``--calibrate`` (never on test).
 
-    .venv/bin/python bench/evaluator.py [--limit N] [--calibrate]
+With a local LLM (``--llm-model``, default the test model from ../shared/tools/fetch-test-llm;
+``--llm-sample 0`` skips it) the first ``--llm-sample`` answers of each split also go through
+the LLM engine as shipped (``LLMEvaluator``: the model's grade, the offline engine beside it),
+and through the mean of the LLM's and the embedding engine's scores (a measured alternative);
+the other engines are scored on the same sample for a fair comparison.
+
+    .venv/bin/python bench/evaluator.py [--limit N] [--calibrate] [--llm-sample N]
 
 The last line printed is JSON.
 """
@@ -32,11 +38,13 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from core.config import get_settings  # noqa: E402
+from core.config import get_settings, load_settings  # noqa: E402
 from core.interviewer.ai import scoring  # noqa: E402
 from core.interviewer.ai.embedding import get_embedder  # noqa: E402
+from core.interviewer.ai.factory import build_llm_client  # noqa: E402
 from core.interviewer.ai.features import FEATURE_NAMES, feature_vector  # noqa: E402
 from core.interviewer.ai.lexical import word_overlap  # noqa: E402
+from core.interviewer.ai.llm import LLMEvaluator  # noqa: E402
 from core.interviewer.ai.offline import OfflineEvaluator  # noqa: E402
 from core.interviewer.ai.similarity import (  # noqa: E402
     EmbeddingBackend,
@@ -186,6 +194,58 @@ def _evaluator_fn(evaluator: OfflineEvaluator) -> Callable[[dict], float]:
     return lambda r: evaluator.evaluate(question_of(r), AnswerInput(r["student_answer"])).score
 
 
+def llm_comparison(
+    splits: dict[str, list[dict]], offline: OfflineEvaluator, model: Path, sample: int
+) -> dict[str, object]:
+    """The LLM engine on the first ``sample`` answers of each split, beside the embedding
+    engine and their mean on the same answers; latency per answer."""
+    settings = load_settings(local_llm_model_path=str(model))
+    client = build_llm_client(settings)
+    assert client is not None
+    evaluator = LLMEvaluator(client, offline)
+    out: dict[str, object] = {}
+    times: list[float] = []
+    fallbacks = 0
+    pooled: dict[str, list[float]] = {"llm": [], "offline_embedding": [], "mean_llm_embedding": []}
+    pooled_truth: list[int] = []
+    for key, subset in splits.items():
+        rows = subset[:sample]
+        truth = [gold(r) for r in rows]
+        llm_scores, emb_scores = [], []
+        for r in rows:
+            start = time.perf_counter()
+            result = evaluator.evaluate(question_of(r), AnswerInput(r["student_answer"]))
+            times.append(time.perf_counter() - start)
+            fallbacks += result.engine != "llm"
+            llm_scores.append(result.score)
+            emb_scores.append(float(result.signals.get("offline_score", result.score)))
+        mean = [(a + b) / 2 for a, b in zip(llm_scores, emb_scores, strict=True)]
+        figs = {
+            "llm": figures(llm_scores, truth, scoring.PASS_SCORE),
+            "offline_embedding": figures(emb_scores, truth, scoring.PASS_SCORE),
+            "mean_llm_embedding": figures(mean, truth, scoring.PASS_SCORE),
+        }
+        for name, scores in (("llm", llm_scores), ("offline_embedding", emb_scores)):
+            pooled[name].extend(scores)
+        pooled["mean_llm_embedding"].extend(mean)
+        pooled_truth.extend(truth)
+        out[key] = {"n": len(rows), **figs}
+        print(
+            f"LLM sample {key:34s} n={len(rows):3d}  "
+            + "  ".join(
+                f"{n}: F1 {f['macro_f1']:.3f} r {f['pearson_r']:.3f}" for n, f in figs.items()
+            )
+        )
+    out["pooled"] = {
+        name: figures(scores, pooled_truth, scoring.PASS_SCORE) for name, scores in pooled.items()
+    }
+    out["model"] = model.name
+    out["fallbacks"] = fallbacks
+    out["latency_median_s"] = round(statistics.median(times), 2) if times else None
+    out["latency_p95_s"] = round(float(np.percentile(times, 95)), 2) if times else None
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=0, help="first N answers per split")
@@ -197,8 +257,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="default: what the app uses (embedding_model_path, else the models dir: "
         "INTERVISTA_MODELS_DIR), else <shared>/models/all-MiniLM-L6-v2",
     )
+    parser.add_argument(
+        "--llm-model",
+        default=os.environ.get("INTERVISTA_TEST_LLM_PATH")
+        or str(
+            Path.home() / ".cache/intervista-test-models/qwen2.5-coder-0.5b-instruct-q4_k_m.gguf"
+        ),
+        help="a GGUF model for the local LLM engine (default: fetch-test-llm's)",
+    )
+    parser.add_argument(
+        "--llm-sample", type=int, default=10, help="answers per split for the LLM (0: skip)"
+    )
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING)
+    logging.basicConfig(level=logging.ERROR)
     data = shared_dir() / "datasets/asag/semeval2013_task7/semeval2013_task7.jsonl"
     model_path = (
         args.model_path
@@ -284,7 +355,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     beats = all(
         r["offline_embedding"]["macro_f1"] > r["word_overlap"]["macro_f1"] for r in results.values()
     )
+    llm: dict[str, object] | None = None
+    if args.llm_sample > 0 and Path(args.llm_model).is_file():
+        offline = OfflineEvaluator(EmbeddingBackend(cached), cross_check=False)  # type: ignore[arg-type]
+        llm = llm_comparison(splits, offline, Path(args.llm_model), args.llm_sample)
+        pooled = llm["pooled"]
+        print(
+            f"LLM pooled {json.dumps(pooled)}  fallbacks {llm['fallbacks']}  "
+            f"median {llm['latency_median_s']} s per answer"
+        )
+    elif args.llm_sample > 0:
+        print(json.dumps({"llm": f"skipped: no model at {args.llm_model}"}))
+    pearson = [r["offline_embedding"]["pearson_r"] for r in results.values()]
     summary = {
+        "offline_embedding_mean_pearson_r": round(statistics.mean(pearson), 4),
+        "human_agreement_target_r": 0.6,
+        "llm": llm,
         "splits": results,
         "latency": lat,
         "word_overlap_pass_mark_from_train": overlap_mark,

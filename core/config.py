@@ -102,7 +102,7 @@ class Settings(BaseSettings):
     # A local LLM (llama.cpp via xllamacpp, in this process): a GGUF instruct model file. When
     # set, it is the AI endpoint (the openai_* endpoint settings are then not used).
     local_llm_model_path: str = ""
-    local_llm_threads: int = Field(2, ge=1, le=64)
+    local_llm_threads: int = Field(1, ge=1, le=64)  # bench/llm.py: 1 generates fastest on 2 cores
     local_llm_context: int = Field(4096, ge=512, le=131_072)
     local_llm_timeout_seconds: float = Field(180.0, gt=0)  # a small CPU writes a few tokens/s
     local_llm_max_tokens: int = Field(768, ge=16, le=16_384)

@@ -37,7 +37,7 @@ class LocalLLMUnavailable(IntervistaError, RuntimeError):
 @dataclass(frozen=True)
 class LocalLLMConfig:
     model_path: str
-    threads: int = 2
+    threads: int = 1
     context: int = 4096
 
     @property

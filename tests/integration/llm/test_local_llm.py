@@ -45,7 +45,7 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChatJsonClient]
     settings = load_settings(
         data_dir=tmp_path_factory.mktemp("llm"),
         local_llm_model_path=str(path),
-        local_llm_threads=2,
+        local_llm_threads=1,
         local_llm_context=4096,
         local_llm_max_tokens=512,
     )
