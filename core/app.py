@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from core.analytics.dashboard import AnalyticsService
     from core.coding.sandbox.factory import Sandbox
     from core.coding.sandbox.models import SandboxUnavailable
+    from core.interview.grading import DeferredGrading
     from core.interview.sweeper import InterviewSweeper
     from core.interview.transcripts import SpokenAnswers
     from core.interviewer.ai.conversation import Interviewer
@@ -120,6 +121,13 @@ class Application:
         )
 
     @property
+    def grading(self) -> DeferredGrading:
+        """Answers scored at once; an LLM's grade follows on a worker thread."""
+        from core.interview.grading import DeferredGrading
+
+        return self._once("grading", lambda: DeferredGrading(self.db, self.evaluator))
+
+    @property
     def draft_jobs(self) -> DraftJobs:
         """Question drafts made on one worker thread, never the page's."""
         from core.recruiting.question_drafts import DraftJobs
@@ -145,6 +153,10 @@ class Application:
         threading.Thread(
             target=self.spoken_answers.resume_pending, name="transcripts-resume", daemon=True
         ).start()
+        # LLM grades a stopped process left provisional.
+        threading.Thread(
+            target=self.grading.resume_pending, name="grades-resume", daemon=True
+        ).start()
 
     def close(self) -> None:
         """Stop the background work this container started (tests, orderly shutdown)."""
@@ -152,7 +164,7 @@ class Application:
             self.sweeper.stop()
         if self.mail_worker is not None:
             self.mail_worker.stop()
-        for name in ("spoken_answers", "draft_jobs"):
+        for name in ("spoken_answers", "draft_jobs", "grading"):
             worker = self._built.get(name)
             if worker is not None:
                 worker.stop()

@@ -28,6 +28,7 @@ from core.db.models import (
 from core.db.uow import Tx, reading, writing
 from core.domain import ChatRole, FollowUpStatus, ResponseStatus
 from core.interview.flow import MAX_ANSWER_CHARS, live_interview
+from core.interview.grading import DeferredGrading
 from core.interview.view import FlowError
 from core.interviewer.ai.conversation import Interviewer
 from core.interviewer.ai.records import question_spec, result_view
@@ -177,6 +178,7 @@ def answer(
     text: str,
     token: str,
     now: datetime,
+    grading: DeferredGrading | None = None,
 ) -> AskedFollowUp | None:
     """Store the reply, score the question with it, and return the next follow-up (or None:
     move on). A second press finds it answered and changes nothing."""
@@ -207,7 +209,11 @@ def answer(
     if not text.strip():
         return None
     try:
-        stored = evaluate_response(db, evaluator, response_id, force=True, only_if_better=True)
+        stored = (
+            grading.grade(response_id, again=True)
+            if grading is not None
+            else evaluate_response(db, evaluator, response_id, force=True, only_if_better=True)
+        )
         with writing(db) as session:
             row = session.get(FollowUp, follow_up_id)
             if row is not None:

@@ -18,6 +18,7 @@ from core.db.models import InterviewQuestion
 from core.db.uow import Tx, reading
 from core.interview import flow, follow_ups
 from core.interview.completion import Completion, finish_interview
+from core.interview.grading import DeferredGrading
 from core.interview.transcripts import SpokenAnswers, rescore_if_heard_late
 from core.interview.view import FlowError
 from core.interviewer.ai.conversation import Interviewer
@@ -64,12 +65,15 @@ def submit_answer(
     token: str,
     now: datetime,
     spoken: SpokenAnswers | None = None,
+    grading: DeferredGrading | None = None,
 ) -> SubmittedAnswer:
     """Store the final answer, score it and let the interviewer follow up.
 
     With ``spoken``, a recording still being transcribed is waited for (up to
     ``TRANSCRIPT_WAIT_SECONDS``, on the worker) so it is scored on its words; otherwise, or past
-    the wait, it is scored flagged for review and scored again when its transcript arrives."""
+    the wait, it is scored flagged for review and scored again when its transcript arrives.
+    With ``grading``, an LLM's grade runs on its worker and the offline score stands until then
+    (the page never waits for the model's grade)."""
     require(principal, Action.TAKE_INTERVIEW, interview_id=interview_id)
     response_id, first = flow.submit(
         db, interview_id, question_id, text=text, code=code, token=token, now=now
@@ -79,7 +83,10 @@ def submit_answer(
     if spoken is not None:
         spoken.settle(question_id, TRANSCRIPT_WAIT_SECONDS)
     try:
-        evaluate_response(db, evaluator, response_id)
+        if grading is not None:
+            grading.grade(response_id)
+        else:
+            evaluate_response(db, evaluator, response_id)
         if spoken is not None:  # its transcript may have landed while it was being scored
             rescore_if_heard_late(db, evaluator, question_id)
     except Exception:  # the answer is stored; completion scores it again
@@ -104,12 +111,21 @@ def answer_follow_up(
     text: str,
     token: str,
     now: datetime,
+    grading: DeferredGrading | None = None,
 ) -> str | None:
     """The candidate answers the interviewer's follow-up: stored, the question scored again
     with it; returns the next follow-up's text, or None to move on to the next question."""
     require(principal, Action.TAKE_INTERVIEW, interview_id=interview_id)
     asked = follow_ups.answer(
-        db, evaluator, interviewer, interview_id, follow_up_id, text=text, token=token, now=now
+        db,
+        evaluator,
+        interviewer,
+        interview_id,
+        follow_up_id,
+        text=text,
+        token=token,
+        now=now,
+        grading=grading,
     )
     return asked.text if asked else None
 

@@ -13,7 +13,7 @@ from core.db.engine import Database
 from core.interview import flow
 from core.interview import room as use_cases
 from core.staff.permissions import CandidatePrincipal
-from core.ui.resources import app_evaluator, app_interviewer
+from core.ui.resources import app_evaluator, app_grading, app_interviewer
 
 _PRESSED = "follow_up_action"  # ("answer" | "move_on", follow-up id)
 
@@ -88,6 +88,7 @@ def follow_up_panel(db: Database, view: flow.CandidateInterview, token: str) -> 
                 text=text,
                 token=token,
                 now=utcnow(),
+                grading=app_grading(),
             )
     else:
         use_cases.skip_follow_up(db, principal, view.id, f.id, token=token, now=utcnow())

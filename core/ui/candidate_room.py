@@ -24,7 +24,7 @@ from core.ui.candidate_follow_up import follow_up_panel
 from core.ui.candidate_voice import read_aloud, voice_answer, voice_message
 from core.ui.draft_keeper import draft_keeper
 from core.ui.format import label, md_escape
-from core.ui.resources import app_evaluator, app_interviewer, app_spoken_answers
+from core.ui.resources import app_evaluator, app_grading, app_interviewer, app_spoken_answers
 
 logger = logging.getLogger(__name__)
 FINISHED = "finished_interview_id"
@@ -164,6 +164,7 @@ def _answer_panel(
                 token=token,
                 now=utcnow(),
                 spoken=app_spoken_answers() if view.enable_audio else None,
+                grading=app_grading(),
             )
         st.rerun()
     if action == ("skip", q.id):

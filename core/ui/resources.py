@@ -13,6 +13,7 @@ from core.coding.sandbox.factory import Sandbox
 from core.coding.sandbox.models import SandboxUnavailable
 from core.config import Settings, get_settings
 from core.db.engine import Database
+from core.interview.grading import DeferredGrading
 from core.interview.transcripts import SpokenAnswers
 from core.interviewer.ai.conversation import Interviewer
 from core.interviewer.ai.types import Evaluator
@@ -45,6 +46,10 @@ def app_evaluator() -> Evaluator:
 
 def app_interviewer() -> Interviewer:
     return app().interviewer
+
+
+def app_grading() -> DeferredGrading:
+    return app().grading
 
 
 def app_spoken_answers() -> SpokenAnswers:

@@ -122,6 +122,11 @@ def questions(bundle: ReviewBundle, data_dir: Path) -> None:
                 )
             if q.evaluator:
                 st.caption(md_escape(f"Engine: {q.evaluator} {q.prompt_version}".strip()))
+            if q.evaluator.startswith("offline-provisional"):
+                st.info(
+                    "The AI model's grade is on its way: this is the offline engine's score "
+                    "until it arrives (reload to see it)."
+                )
             if q.override_score is not None:
                 st.caption(
                     f"Human score {score(q.override_score)} (AI {score(q.score)}) — "

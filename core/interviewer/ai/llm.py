@@ -73,6 +73,11 @@ class LLMEvaluator:
     def name(self) -> str:
         return "llm"
 
+    @property
+    def offline(self) -> Evaluator:
+        """The engine beside the model (cross-check, fallback, provisional scores)."""
+        return self._offline
+
     def evaluate(self, question: QuestionSpec, answer: AnswerInput) -> EvaluationResult:
         offline = self._offline.evaluate(question, answer)
         if not (answer.text.strip() or answer.code.strip()):

@@ -28,6 +28,7 @@ class BoundedWorker:
         self._slots = threading.BoundedSemaphore(capacity)
         self._lock = threading.Lock()
         self._by_key: dict[Hashable, Future[Any]] = {}
+        self._name = name
 
     def submit(
         self, key: Hashable, job: Callable[[], Any], *, wait_for_slot: float = 0.0
@@ -43,7 +44,7 @@ class BoundedWorker:
             else self._slots.acquire(blocking=False)
         )
         if not acquired:
-            logger.warning("transcription queue full: %s not queued", key)
+            logger.warning("%s queue full: %s not queued", self._name, key)
             return None
         with self._lock:
             running = self._by_key.get(key)
@@ -65,6 +66,12 @@ class BoundedWorker:
         with self._lock:
             running = self._by_key.get(key)
             return running is not None and not running.done()
+
+    @property
+    def busy(self) -> bool:
+        """Anything queued or running."""
+        with self._lock:
+            return any(not f.done() for f in self._by_key.values())
 
     def stop(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
