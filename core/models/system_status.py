@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.config import Settings
+from core.interviewer.ai.local_llm import LocalLLMUnavailable, check_model_file
 from core.models import service
 from core.models.registry import find_spec, registry
 from core.proctor.detection import DetectorError
@@ -75,6 +76,16 @@ def _proctoring(settings: Settings) -> Capability:
 def _scoring(settings: Settings) -> Capability:
     model = service.default_embedding_model(settings)
     offline = "sentence embeddings (all-MiniLM-L6-v2)" if model else "lexical overlap"
+    if settings.local_llm_model_path:
+        try:
+            check_model_file(settings.local_llm_model_path)
+        except LocalLLMUnavailable as exc:
+            return Capability(
+                "Answer scoring",
+                f"offline: {offline} (the local LLM cannot run)",
+                False,
+                f"{exc}: answers are scored offline and flagged for review",
+            )
     if settings.llm_enabled:
         return Capability(
             "Answer scoring",

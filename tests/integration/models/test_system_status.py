@@ -94,3 +94,18 @@ def test_a_tampered_model_shows_as_corrupt_and_its_part_falls_back(tmp_path: Pat
     yolo = next(m for m in status.models if m.name == "yolo11n")
     assert yolo.status == "corrupt"
     assert status.capabilities[0].engine.startswith("Haar")  # never runs an unverified file
+
+
+def test_the_local_llm_is_named_and_a_bad_file_says_why(tmp_path: Path) -> None:
+    model = tmp_path / "tiny-model.gguf"
+    model.write_bytes(b"GGUF" + b"\0" * 64)  # the header is all the panel checks
+    ok = load_settings(data_dir=tmp_path / "data", local_llm_model_path=str(model))
+    scoring = capabilities(ok)[1]
+    assert scoring.engine.startswith("LLM local tiny-model (llama.cpp)") and scoring.full
+    broken = tmp_path / "page.gguf"
+    broken.write_text("<html>an error page saved as the model</html>")
+    bad = load_settings(data_dir=tmp_path / "data", local_llm_model_path=str(broken))
+    scoring = capabilities(bad)[1]
+    assert not scoring.full and "not a GGUF model file" in scoring.note
+    missing = load_settings(data_dir=tmp_path / "data", local_llm_model_path="/no/such.gguf")
+    assert "no model file" in capabilities(missing)[1].note
