@@ -181,6 +181,9 @@ def _click_until(
 
     for attempt in range(tries):
         _idle(page)
+        if attempt and not page.get_by_role("button", name=button).count():
+            page.screenshot(path=str(SHOTS / "failure.png"), full_page=True)
+            raise AssertionError(f"{button!r} is gone and {shows!r} is not shown")
         page.get_by_role("button", name=button).click()
         try:
             expect(page.get_by_text(shows).first).to_be_visible(timeout=40_000)
@@ -254,10 +257,15 @@ def test_candidate_journey(tmp_path: Path) -> None:
         page.screenshot(path=str(SHOTS / "2-device-check.png"))
         _click_until(page, "Start the interview", "Question 1 of 2")
         page.get_by_label("Your answer").fill(
-            "A list comprehension builds a list from an "
-            "iterable with an expression and a condition."
+            "A list comprehension builds a list from an iterable with an expression."
         )
-        _click_until(page, "Submit answer", "Question 2 of 2")
+        # The answer missed "condition": the interviewer follows up before moving on.
+        _click_until(page, "Submit answer", "Question 1 of 2: a follow-up")
+        expect(page.get_by_text("could you also cover this point: condition").first).to_be_visible()
+        page.get_by_label("Your answer to the follow-up").fill(
+            "It may also filter the items with a condition: [x for x in xs if x > 0]."
+        )
+        _click_until(page, "Submit follow-up answer", "Question 2 of 2")
         page.screenshot(path=str(SHOTS / "3-coding.png"))
         _type_in_ace(page, SOLUTION)
         page.get_by_label("Explain your approach").fill("I keep a stack of open brackets.")
@@ -293,13 +301,15 @@ def test_candidate_journey(tmp_path: Path) -> None:
         except AssertionError:
             page.screenshot(path=str(SHOTS / "failure.png"), full_page=True)
             raise
-        # The explanation missed "matching pairs": the interviewer follows up before moving on.
-        _click_until(page, "Submit answer", "Question 2 of 2: a follow-up")
-        expect(page.get_by_text("could you also cover this point: matching pairs")).to_be_visible()
-        page.get_by_label("Your answer to the follow-up").fill(
-            "Each closing bracket must match the most recent open one: its matching pair."
+        # Whether the explanation gets a follow-up ("matching pairs") depends on how the hidden
+        # tests went under this load (their share weighs 70 %): either is right; move on.
+        _click_until(
+            page,
+            "Submit answer",
+            re.compile(r"You have answered every question\.|Question 2 of 2: a follow-up"),
         )
-        _click_until(page, "Submit follow-up answer", "You have answered every question.")
+        if page.get_by_text("Question 2 of 2: a follow-up").count():
+            _click_until(page, "Move on without answering", "You have answered every question.")
         # The fake camera shows two people: the calm notice appears and the warning is stored.
         expect(page.get_by_text("Someone else seems to be in view")).to_be_visible(timeout=90_000)
         _click_until(page, "Finish the interview", "Interview complete. Thank you!")
@@ -341,9 +351,12 @@ def test_candidate_journey(tmp_path: Path) -> None:
             is not None
         )
         assert s.scalars(select(Evaluation).where(Evaluation.interview_id == interview_id)).one()
-        follow_up = s.scalars(select(FollowUp).where(FollowUp.interview_id == interview_id)).one()
+        follow_up, *later = s.scalars(
+            select(FollowUp).where(FollowUp.interview_id == interview_id).order_by(FollowUp.id)
+        )
         assert follow_up.status is FollowUpStatus.ANSWERED and follow_up.score is not None
-        assert "matching pair" in follow_up.answer_text
+        assert [f.status for f in later] in ([], [FollowUpStatus.PASSED])
+        assert "condition" in follow_up.answer_text
     assert recordings[0].size_bytes and recordings[0].size_bytes > 0
 
 
