@@ -131,3 +131,29 @@ def test_service_stores_fallback_for_review_then_reevaluates(
         working = LLMEvaluator(make_client(server.base_url), lexical_evaluator)
         redone = svc.reevaluate_fallbacks(db, working)
     assert [(r.response_id, r.engine, r.score) for r in redone] == [(rid, "llm", 8.5)]
+
+
+def test_an_interview_without_ai_never_reaches_the_model(
+    db: Database, lexical_evaluator: OfflineEvaluator
+) -> None:
+    interview = make_interview(db, make_candidate(db))
+    from core.db.models import Interview
+
+    with db.write() as s:
+        row = s.get(Interview, interview)
+        assert row is not None
+        row.use_ai = False
+    qid = add_question(db, interview, 1)
+    with db.read() as s:
+        question = s.get(InterviewQuestion, qid)
+        assert question is not None
+        spec = question_spec(question)
+    assert spec.ai_allowed is False
+    with fake_openai([Reply(GOOD_GRADE)]) as server:
+        client = make_client(server.base_url)
+        result = LLMEvaluator(client, lexical_evaluator).evaluate(spec, AnswerInput("An answer."))
+        follow = Interviewer(client).follow_up(spec, "An answer.", RESULT)
+        reply = Interviewer(client).clarify(spec, "Which database?")
+    assert server.requests == []  # nothing of this interview went to the model
+    assert result.engine.startswith("offline") and reply.source in {"notes", "noted"}
+    assert follow is None or follow.source in {"bank", "criteria"}
