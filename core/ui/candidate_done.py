@@ -6,6 +6,7 @@ import streamlit as st
 
 from core.config import Settings
 from core.db.engine import Database
+from core.interview.grading import PROVISIONAL
 from core.proctor.event_log import list_events, summarize
 from core.proctor.warning_count import warnings_only
 from core.review.bundle import load_review
@@ -48,6 +49,11 @@ def completion(db: Database, settings: Settings, interview_id: int, show_score: 
                 traits = " · ".join(f"{label(k)} {v:.1f}" for k, v in e.traits.items())
                 st.caption(md_escape(traits))  # the evaluator's names
         st.text(e.overall_feedback)
+        if any(q.evaluator.startswith(PROVISIONAL) for q in bundle.interview.questions):
+            st.caption(
+                "Some answers are still being graded by the AI model: this evaluation is "
+                "updated when they are (reload the page to see it)."
+            )
         for title, items in (
             ("Strengths", e.strengths),
             ("To work on", e.weaknesses),

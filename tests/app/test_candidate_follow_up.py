@@ -88,3 +88,28 @@ def test_moving_on_without_answering(open_app: Callable[..., AppTest], app_env: 
     with app_env.read() as s:
         row = s.scalars(select(FollowUp).where(FollowUp.interview_id == iid)).one()
         assert row.status is FollowUpStatus.PASSED
+
+
+def test_the_evaluation_says_when_grades_are_still_coming(
+    open_app: Callable[..., AppTest], app_env: Database
+) -> None:
+    from core.db.models import InterviewResponse
+    from core.interview.grading import PROVISIONAL
+
+    iid, key = _interview(app_env)
+    with app_env.write() as s:  # no follow-ups here: straight to the end
+        interview = s.get(Interview, iid)
+        assert interview is not None
+        template = s.get(InterviewTemplate, interview.template_id)
+        assert template is not None
+        template.max_follow_ups = 0
+    at = _click(open_app(key=key), "Start the interview")
+    for _ in range(3):
+        at.text_area[0].input("An answer about point 1, point 2 and point 3.")
+        at = _click(at, "Submit answer")
+    with app_env.write() as s:  # as when an LLM's grades have not arrived yet
+        for r in s.scalars(select(InterviewResponse).where(InterviewResponse.interview_id == iid)):
+            r.evaluator_kind = PROVISIONAL
+    at = _click(at, "Finish the interview")
+    assert "Interview complete. Thank you!" in texts(at)
+    assert "Some answers are still being graded by the AI model" in texts(at)
