@@ -198,7 +198,7 @@ def test_camera_survives_reruns_reload_second_tab_and_a_drop(tmp_path: Path) -> 
             pieces = max(10, int(60 * MINUTES * 0.8 / 3))  # a piece every ~3 s
             typed[1] = " ".join(f"typed-{n:04d}" for n in range(pieces))
             _type_slowly(page, typed[1], 60 * MINUTES * 0.8)
-            _wait(lambda: _draft(db, interview_id, 1) == typed[1], 20, "the draft saved as typed")
+            _wait(lambda: _draft(db, interview_id, 1) == typed[1], 60, "the draft saved as typed")
             page.get_by_role("button", name="Submit answer").click()  # one press
             expect(page.get_by_text("Question 2 of 3")).to_be_visible(timeout=30_000)
             _camera_plays(page)
@@ -247,7 +247,7 @@ def test_camera_survives_reruns_reload_second_tab_and_a_drop(tmp_path: Path) -> 
             expect(page.get_by_text("Question 3 of 3")).to_be_visible(timeout=30_000)
             typed[3] = "Third answer after the drop."
             _type_slowly(page, typed[3], 10)
-            _wait(lambda: _draft(db, interview_id, 3) == typed[3], 20, "the third draft")
+            _wait(lambda: _draft(db, interview_id, 3) == typed[3], 60, "the third draft")
             page.get_by_role("button", name="Submit answer").click()
             expect(page.get_by_text("You have answered every question.")).to_be_visible(
                 timeout=30_000
