@@ -6,7 +6,9 @@ dts" and the recording silently stops. ``SafeMediaRecorder`` sets the video enco
 to 1/90000 right after the track is added, which keeps every frame's own timestamp.
 With audio, aiortc's writer can also die with "Cannot change width after codec is open" when
 an audio packet is muxed before the first video frame (muxing opens every codec); our writer
-loop makes audio wait for the video size. When the recording stops,
+loop makes audio wait for the video size. Timestamps pass through ``MonotonicTimeline`` (a late
+packet must not end the recording: see ``core.proctor.frame_timing``), and a packet the muxer
+still refuses is dropped, not fatal. When the recording stops,
 ``on_finished(path, started_at)`` runs on a new thread.
 
 Every segment must play even when the browser vanishes: the MP4 is fragmented (a playable
@@ -28,16 +30,19 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+import av
 from aiortc.contrib.media import MediaRecorder
 from aiortc.mediastreams import MediaStreamError
 
 from core.clock import Clock, SystemClock
+from core.proctor.frame_timing import MonotonicTimeline, ticks
 
 logger = logging.getLogger(__name__)
 
 WEBRTC_VIDEO_TIME_BASE = Fraction(1, 90000)
 VIDEO_WAIT_SECONDS = 10.0  # audio waits at most this long for the first video frame
 KEYFRAME_INTERVAL = 50  # frames (~2 s): each keyframe starts a playable fragment
+MAX_REFUSED_IN_A_ROW = 250  # packets (~8 s of video): the writer gives up on this file
 # Fragmented MP4, each packet written through to the file (not held in a buffer): what
 # was recorded is on disk and playable even if the process dies.
 FRAGMENTED_MP4 = {"movflags": "frag_keyframe+empty_moov+default_base_moof", "flush_packets": "1"}
@@ -73,6 +78,9 @@ class SafeMediaRecorder(MediaRecorder):
         self._loop: asyncio.AbstractEventLoop | None = None
         self._last_frame_at: float | None = None  # the clock's monotonic seconds
         self.video_frames = 0
+        self.retimed_frames: dict[str, int] = {}  # per track kind: impossible timestamps fixed
+        self.dropped_packets = 0
+        self._refused_in_a_row = 0
         self.error = ""
 
     @property
@@ -124,13 +132,38 @@ class SafeMediaRecorder(MediaRecorder):
         after codec is open" kills the video writer). Audio frames wait in the relay's queue.
         """
         container = self._MediaRecorder__container  # type: ignore[attr-defined]
+        timeline: MonotonicTimeline | None = None
+        previous_at = self._clock.monotonic()
         while True:
             try:
                 frame = await track.recv()
             except MediaStreamError:
                 return
+            now = self._clock.monotonic()
+            time_base = frame.time_base or (
+                WEBRTC_VIDEO_TIME_BASE if track.kind == "video" else Fraction(1, frame.sample_rate)
+            )
+            if timeline is None or timeline.time_base != time_base:
+                timeline = MonotonicTimeline(time_base)
+            if track.kind == "video":  # the time since the previous frame
+                fallback = ticks(now - previous_at, time_base)
+            else:  # audio plays back to back: the frame's own length
+                fallback = ticks(frame.samples / frame.sample_rate, time_base)
+            pts = timeline.next_pts(frame.pts, fallback)
+            if timeline.corrections > self.retimed_frames.get(track.kind, 0):
+                self.retimed_frames[track.kind] = timeline.corrections
+                logger.warning(
+                    "%s: %s timestamp %s cannot follow the previous one; recorded at %s",
+                    self.path.name,
+                    track.kind,
+                    frame.pts,
+                    pts,
+                )
+            if pts != frame.pts:
+                frame = _with_pts(frame, pts)
+            previous_at = now
             if track.kind == "video":
-                self._last_frame_at = self._clock.monotonic()
+                self._last_frame_at = now
                 if self.video_frames == 0:
                     self.started_at = self._clock.now()  # the segment starts with its video
                 self.video_frames += 1
@@ -144,7 +177,28 @@ class SafeMediaRecorder(MediaRecorder):
                         await asyncio.wait_for(self._video_sized.wait(), VIDEO_WAIT_SECONDS)
                 context.started = True
             for packet in context.stream.encode(frame):
-                container.mux(packet)
+                self._mux(container, packet)
+
+    def _mux(self, container: Any, packet: Any) -> None:
+        """Write one packet; a packet the muxer refuses is dropped (the picture recovers at
+        the next keyframe, about 2 s) instead of ending the recording, unless it keeps
+        refusing (``MAX_REFUSED_IN_A_ROW``)."""
+        try:
+            container.mux(packet)
+        except av.error.FFmpegError as exc:
+            self.dropped_packets += 1
+            self._refused_in_a_row += 1
+            if self._refused_in_a_row >= MAX_REFUSED_IN_A_ROW:
+                raise
+            if self.dropped_packets == 1 or self.dropped_packets % 100 == 0:
+                logger.warning(
+                    "%s: dropped a packet the muxer refused (%d so far): %s",
+                    self.path.name,
+                    self.dropped_packets,
+                    exc,
+                )
+        else:
+            self._refused_in_a_row = 0
 
     def _track_done(self, task: asyncio.Task[None]) -> None:
         """A track's writer ended: log why if it failed (aiortc would drop it silently)."""
@@ -202,3 +256,18 @@ class SafeMediaRecorder(MediaRecorder):
             self._on_finished(self.path, self.started_at)
         except Exception:  # logged; the page shows the recorder's last error
             logger.exception("could not register recording %s", self.path)
+
+
+def _with_pts(frame: Any, pts: int) -> Any:
+    """A copy of ``frame`` at ``pts``. The relay hands the same frame object to every consumer
+    (the proctor callback, the picture sent back), so the recorder never changes it."""
+    if isinstance(frame, av.VideoFrame):
+        copy: Any = av.VideoFrame.from_ndarray(frame.to_ndarray(format="yuv420p"), format="yuv420p")
+    else:
+        copy = av.AudioFrame.from_ndarray(
+            frame.to_ndarray(), format=frame.format.name, layout=frame.layout.name
+        )
+        copy.sample_rate = frame.sample_rate
+    copy.pts = pts
+    copy.time_base = frame.time_base
+    return copy

@@ -1,4 +1,5 @@
-"""The recorder keeps every WebRTC frame's timestamp: the MP4 always decodes, full length."""
+"""The recorder keeps every WebRTC frame's timestamp: the MP4 always decodes, full length; a
+late packet or a refused one does not end the recording."""
 
 from __future__ import annotations
 
@@ -9,10 +10,17 @@ from pathlib import Path
 import av
 import pytest
 from aiortc.contrib.media import MediaRecorder
-from aiortc.mediastreams import MediaStreamTrack
+from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
+from aiortc.rtcrtpreceiver import TimestampMapper
 
 from core.proctor.media_probe import probe_media
-from core.proctor.recorder import SafeMediaRecorder
+from core.proctor.recorder import (
+    FRAGMENTED_MP4,
+    KEYFRAME_INTERVAL,
+    MAX_REFUSED_IN_A_ROW,
+    WEBRTC_VIDEO_TIME_BASE,
+    SafeMediaRecorder,
+)
 from tests.support.media_tracks import (
     DURATION,
     STEPS,
@@ -92,3 +100,125 @@ def test_audio_first_does_not_kill_the_video(tmp_path: Path, recorder_class: typ
         assert probe.error == "" and probe.video_frames == len(STEPS) and probe.audio_frames > 0
     else:  # aiortc's own loop: "Cannot change width after codec is open"
         assert probe.error or probe.video_frames == 0
+
+
+class LatePacketVideoTrack(SyntheticVideoTrack):
+    """Camera timestamps through aiortc's own RTP timestamp mapper, with one frame late (a
+    reordered or retransmitted packet, as on a starved server): the mapper takes the step
+    back for a 32-bit wrap and moves every later frame 2**32 ticks ahead."""
+
+    def __init__(self, late_at: int = 90) -> None:
+        super().__init__()
+        self._mapper = TimestampMapper()
+        self._rtp = (1 << 32) - 180_000  # a real wrap after 2 s (aiortc gets that one right)
+        self._late_at = late_at
+        self._previous = self._rtp
+        self.handed_out: list[tuple[av.VideoFrame, int]] = []
+
+    async def recv(self) -> av.VideoFrame:
+        frame = await super().recv()
+        rtp = self._rtp + frame.pts
+        if self._index - 1 == self._late_at:
+            rtp = self._previous - 1  # just behind the frame before it
+        self._previous = rtp
+        frame.pts = self._mapper.map(rtp % (1 << 32))
+        self.handed_out.append((frame, frame.pts))
+        return frame
+
+
+class LatePacketAudioTrack(SyntheticAudioTrack):
+    def __init__(self, late_at: int = 100) -> None:
+        super().__init__()
+        self._mapper = TimestampMapper()
+        self._count = 0
+        self._late_at = late_at
+
+    async def recv(self) -> av.AudioFrame:
+        frame = await super().recv()
+        rtp = frame.pts - (961 if self._count == self._late_at else 0)  # behind the last one
+        self._count += 1
+        frame.pts = self._mapper.map(rtp)
+        return frame
+
+
+def test_aiortc_turns_one_late_frame_into_a_13_hour_jump() -> None:
+    """The premise of the fix, on aiortc's real mapper."""
+    mapper = TimestampMapper()
+    assert [mapper.map(t) for t in (1000, 4000, 3999, 7000)] == [
+        0,
+        3000,
+        2999 + 2**32,
+        6000 + 2**32,
+    ]
+
+
+def test_a_late_frame_does_not_end_the_recording(tmp_path: Path) -> None:
+    path = tmp_path / "late.mp4"
+    recorder = SafeMediaRecorder(path)
+    video, audio = LatePacketVideoTrack(), LatePacketAudioTrack()
+    asyncio.run(_record(recorder, [video, audio]))
+    assert recorder.error == ""
+    assert recorder.retimed_frames == {"video": 1, "audio": 1}
+    probe = probe_media(path)
+    assert probe.error == ""
+    assert probe.video_frames == len(STEPS)  # all of them, not the 60 before the late one
+    assert probe.duration_seconds == pytest.approx(DURATION, rel=0.05)
+    assert probe.audio_frames > 0
+    # The frames the relay hands to every consumer keep their own timestamps.
+    assert all(frame.pts == pts for frame, pts in video.handed_out)
+
+
+def test_without_the_timeline_the_same_frames_stop_the_muxer(tmp_path: Path) -> None:
+    """What happened before: FFmpeg refuses the 13-hour step ("patches welcome")."""
+    container = av.open(str(tmp_path / "plain.mp4"), "w", format="mp4", options=FRAGMENTED_MP4)
+    stream = container.add_stream("libx264", rate=30)
+    stream.pix_fmt = "yuv420p"
+    stream.codec_context.time_base = WEBRTC_VIDEO_TIME_BASE
+    stream.codec_context.gop_size = KEYFRAME_INTERVAL  # as the recorder: a fragment per 50
+    stream.width, stream.height = 640, 480
+    track = LatePacketVideoTrack()
+
+    async def encode_all() -> None:
+        while True:
+            try:
+                frame = await track.recv()
+            except MediaStreamError:
+                for packet in stream.encode(None):  # the encoder's last frames
+                    container.mux(packet)
+                return
+            frame = frame.reformat(width=640, height=480)
+            for packet in stream.encode(frame):
+                container.mux(packet)
+
+    with pytest.raises(av.error.FFmpegError):
+        asyncio.run(encode_all())
+    container.close()
+
+
+class RefusingContainer:
+    """Stands in for the MP4 muxer: refuses every packet from ``refuse_from`` on."""
+
+    def __init__(self, refuse_from: int) -> None:
+        self.refuse_from = refuse_from
+        self.calls = 0
+
+    def mux(self, packet: object) -> None:
+        self.calls += 1
+        if self.calls > self.refuse_from:
+            raise av.error.PatchWelcomeError(0, "Not yet implemented in FFmpeg, patches welcome")
+
+
+def test_a_refused_packet_is_dropped_but_a_muxer_that_keeps_refusing_ends_it(
+    tmp_path: Path,
+) -> None:
+    recorder = SafeMediaRecorder(tmp_path / "x.mp4")
+    once = RefusingContainer(refuse_from=0)
+    recorder._mux(once, object())  # dropped, logged
+    once.refuse_from = 10**9
+    recorder._mux(once, object())
+    assert recorder.dropped_packets == 1
+    always = RefusingContainer(refuse_from=0)
+    with pytest.raises(av.error.PatchWelcomeError):
+        for _ in range(MAX_REFUSED_IN_A_ROW):
+            recorder._mux(always, object())
+    assert always.calls == MAX_REFUSED_IN_A_ROW
