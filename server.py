@@ -1,4 +1,5 @@
-"""Intervista's web server: the Streamlit app (Home.py) plus the staff session routes.
+"""Intervista's web server: the Streamlit app (Home.py), the staff session routes and the HTTP
+API under ``/api`` (``core.api``, docs/api.md).
 
 Serve it with ``streamlit run server.py`` (``make run``): Streamlit finds ``app`` below and
 serves it with uvicorn. A Streamlit script cannot set a response header, so the two steps of a
@@ -29,6 +30,7 @@ from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 from streamlit.runtime.pages_manager import PagesManager
 
+from core.api.app import api_mount
 from core.bootstrap import ensure_database
 from core.clock import utcnow
 from core.config import Settings, SettingsError, get_settings
@@ -42,6 +44,7 @@ from core.staff.web import (
     safe_next_path,
     session_cookie,
 )
+from core.ui.resources import server_container
 
 logger = logging.getLogger("intervista.server")
 _lock = threading.Lock()
@@ -147,5 +150,8 @@ app = st.App(
     routes=[
         Route(GRANT_PATH, exchange_grant, methods=["GET"]),
         Route(SIGN_OUT_PATH, sign_out, methods=["POST"]),
+        # The HTTP API (docs/api.md), around the pages' own container: one database, one set of
+        # workers. Its size limit is read at start like every other setting.
+        api_mount(server_container, max_body_bytes=get_settings().api_max_body_bytes),
     ],
 )

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from core.analytics.dashboard import AnalyticsService
     from core.coding.sandbox.factory import Sandbox
     from core.coding.sandbox.models import SandboxUnavailable
+    from core.integrations.worker import DeliveryWorker
     from core.interview.grading import DeferredGrading
     from core.interview.sweeper import InterviewSweeper
     from core.interview.transcripts import SpokenAnswers
@@ -53,6 +54,7 @@ class Application:
         self._built: dict[str, Any] = {}
         self.mail_worker: MailWorker | None = None
         self.sweeper: InterviewSweeper | None = None
+        self.delivery_worker: DeliveryWorker | None = None
 
     def _once(self, name: str, build: Callable[[], Any]) -> Any:
         with self._lock:
@@ -135,11 +137,13 @@ class Application:
         return self._once("draft_jobs", lambda: DraftJobs(self.db, self.question_generator))
 
     def start_background_work(self) -> None:
-        """Start, once per process, the mail worker (if SMTP is set), the interview sweeper and
-        the transcription of recordings left pending.
+        """Start, once per process, the mail worker (if SMTP is set), the delivery worker
+        (webhooks and Greenhouse, unless ``webhook_interval_seconds`` is 0), the interview
+        sweeper and the transcription of recordings left pending.
 
         Called from the app's first script run and from ``python -m core serve``-like entry
         points; the CLI's one-shot commands do not start them."""
+        from core.integrations.worker import start_delivery_worker
         from core.interview.sweeper import start_sweeper
         from core.mail.worker import start_mail_worker
 
@@ -148,6 +152,7 @@ class Application:
                 return
             self._built["background"] = True
         self.mail_worker = start_mail_worker(self.db, self.settings)
+        self.delivery_worker = start_delivery_worker(self.db, self.settings)
         self.sweeper = start_sweeper(self)
         # Recordings a stopped process left untranscribed (a thread: the queue is bounded).
         threading.Thread(
@@ -164,6 +169,8 @@ class Application:
             self.sweeper.stop()
         if self.mail_worker is not None:
             self.mail_worker.stop()
+        if self.delivery_worker is not None:
+            self.delivery_worker.stop()
         for name in ("spoken_answers", "draft_jobs", "grading"):
             worker = self._built.get(name)
             if worker is not None:

@@ -152,6 +152,25 @@ class Settings(BaseSettings):
     evaluation_lease_seconds: float = Field(600.0, gt=0)  # one evaluator at a time
     # Uploads
     resume_max_bytes: int = Field(5 * 1024 * 1024, ge=1024)
+    # HTTP API (docs/api.md): opaque tokens stored as hashes
+    api_access_token_minutes: float = Field(15.0, gt=0)
+    api_refresh_token_days: float = Field(14.0, gt=0)
+    api_max_body_bytes: int = Field(1024 * 1024, ge=1024)  # larger requests: 413
+    api_page_size: int = Field(20, ge=1, le=100)  # default page size (at most 100 a page)
+    # Failed API key / bearer-token attempts per address before growing waits (429)
+    api_key_max_failures: int = Field(20, ge=1)
+    # On-demand invitations: the link works from now until the deadline; one reminder before
+    invitation_days: float = Field(7.0, gt=0)
+    invitation_reminder_hours: float = Field(24.0, ge=0)  # 0: no reminder
+    # Webhooks and the Greenhouse completion PATCH: retried with back-off, then failed
+    webhook_max_attempts: int = Field(8, ge=1, le=50)
+    webhook_timeout_seconds: float = Field(10.0, gt=0)
+    webhook_backoff_base_seconds: float = Field(30.0, gt=0)  # doubles per attempt
+    webhook_backoff_max_seconds: float = Field(3600.0, gt=0)
+    webhook_interval_seconds: float = Field(2.0, ge=0)  # 0: this process sends no webhooks
+    # The username of the Basic auth on the Greenhouse completion PATCH (Greenhouse's key for
+    # this partner, if it gave one); empty: the PATCH carries no credentials
+    greenhouse_patch_key: SecretStr = SecretStr("")
 
     @classmethod
     def settings_customise_sources(

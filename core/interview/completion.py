@@ -22,6 +22,7 @@ from core.clock import FixedClock
 from core.db.models import Evaluation, Interview
 from core.db.uow import Tx, reading, unit_of, writing
 from core.domain import InterviewStatus
+from core.integrations.events import Event, emit
 from core.interview import flow
 from core.interviewer.ai.types import Evaluator
 from core.interviewer.evaluation import EvaluationError, complete_interview_evaluation
@@ -100,6 +101,7 @@ def evaluate_completed(
         if interview is not None:
             interview.evaluation_claimed_until = None
         flow.record_completion_score(uow, interview_id)
+        emit(session, Event.EVALUATION_READY, interview_id=interview_id, now=now)
     return Completion(interview_id, completed_now, True, "", evaluated_now=True)
 
 

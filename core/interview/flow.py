@@ -20,6 +20,7 @@ from core.domain import (
     InterviewStatus,
     ResponseStatus,
 )
+from core.integrations.events import Event, emit
 from core.interview.open_follow_ups import close_open_follow_ups
 from core.interview.view import (
     CandidateInterview,
@@ -31,6 +32,7 @@ from core.interview.view import (
 )
 from core.recruiting.templates import record_template_score
 from core.scheduling import access
+from core.scheduling.invitations import withdraw_reminders
 from core.staff.audit import record_audit
 
 __all__ = [
@@ -190,6 +192,9 @@ def submit(
         r = response_row(session, i, question_id, now)
         if r.status is ResponseStatus.SUBMITTED:
             return r.id, False  # a double submit: the first one stands
+        # The next answer moves on from a follow-up left open (as "Move on without answering"
+        # does on the page; a reply typed there counts): the seeds' API clients never answer one.
+        close_open_follow_ups(session, i.id, now)
         r.text_response, r.code_response = text, code
         r.status = ResponseStatus.SUBMITTED
         r.submitted_at = now
@@ -268,6 +273,10 @@ def complete(db: Tx, interview_id: int, *, now: datetime, reason: str) -> bool:
         i.active_session_token = None
         close_open_follow_ups(session, i.id, now)
         access.revoke_keys(session, i.id, AccessKeyState.USED)
+        withdraw_reminders(session, i.id)
+        emit(
+            session, Event.INTERVIEW_COMPLETED, interview_id=i.id, now=now, data={"reason": reason}
+        )
         record_audit(
             session,
             None,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -38,8 +38,11 @@ from core.staff.permissions import Action, Principal, require_given
 logger = logging.getLogger(__name__)
 
 __all__ = [
+    "CandidateChanges",
+    "CandidateDuplicate",
     "CandidateError",
     "CandidateInput",
+    "CandidateMissing",
     "ImportReport",
     "ResumeError",
     "RowError",
@@ -64,6 +67,35 @@ class ResumeError(CandidateError, DocumentError):
     code = "resume_invalid"
 
 
+class CandidateMissing(CandidateError):
+    """There is no such candidate (any more)."""
+
+    code = "candidate_not_found"
+    status = 404
+
+
+class CandidateDuplicate(CandidateError):
+    """Another candidate has that email address."""
+
+    code = "candidate_email_taken"
+    status = 409
+
+
+@dataclass(frozen=True)
+class CandidateChanges:
+    """Some of a candidate's fields (None: keep it), merged under the row's lock."""
+
+    full_name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    timezone: str | None = None
+    notes: str | None = None
+
+    def applied_to(self, current: CandidateInput) -> CandidateInput:
+        given = {f.name: getattr(self, f.name) for f in fields(self)}
+        return replace(current, **{k: v for k, v in given.items() if v is not None})
+
+
 @dataclass(frozen=True)
 class ImportReport:
     created: tuple[CandidateView, ...]
@@ -79,7 +111,7 @@ def _email_taken(session: Session, email: str, except_id: int | None = None) -> 
 
 
 def _duplicate(email: str) -> CandidateError:
-    return CandidateError(f"A candidate with the email {email} already exists.")
+    return CandidateDuplicate(f"A candidate with the email {email} already exists.")
 
 
 def _interview_count(session: Session, candidate_id: int) -> int:
@@ -91,7 +123,7 @@ def _locked(session: Session, candidate_id: int) -> Candidate:
     stmt = select(Candidate).where(Candidate.id == candidate_id).with_for_update()
     candidate = session.scalars(stmt).first()
     if candidate is None:
-        raise CandidateError("That candidate no longer exists.")
+        raise CandidateMissing("That candidate no longer exists.")
     return candidate
 
 
@@ -122,27 +154,38 @@ def create_candidate(
 def update_candidate(
     db: Tx,
     candidate_id: int,
-    data: CandidateInput,
+    data: CandidateInput | CandidateChanges,
     *,
     actor_id: int | None,
     principal: Principal | None = None,
 ) -> CandidateView:
+    """Replace the candidate's fields (``CandidateInput``) or change some (``CandidateChanges``,
+    merged with the row as it is under its lock, so concurrent edits of other fields stay)."""
     require_given(principal, Action.MANAGE_CANDIDATES)
-    clean = validate_candidate(data)
+    clean = validate_candidate(data) if isinstance(data, CandidateInput) else None
     try:
         with writing(db) as session:
-            candidate = _locked(session, candidate_id)
+            c = _locked(session, candidate_id)
+            if isinstance(data, CandidateChanges):
+                was = CandidateInput(c.full_name, c.email, c.phone, c.timezone, c.notes)
+                clean = validate_candidate(data.applied_to(was))
+            assert clean is not None
             if _email_taken(session, clean.email, except_id=candidate_id):
                 raise _duplicate(clean.email)
-            _apply(candidate, clean)
+            _apply(c, clean)
             session.flush()
             record_audit(session, actor_id, "candidate.update", "candidate", candidate_id)
-            return candidate_view(candidate, _interview_count(session, candidate_id))
+            return candidate_view(c, _interview_count(session, candidate_id))
     except IntegrityError as exc:
-        raise _duplicate(clean.email) from exc
+        raise _duplicate(clean.email if clean else str(data.email)) from exc
 
 
-def get_candidate(db: Tx, candidate_id: int) -> CandidateView | None:
+def get_candidate(
+    db: Tx, candidate_id: int, *, principal: Principal | None = None
+) -> CandidateView | None:
+    """The candidate, or None. ``principal``, when given, must be allowed
+    ``MANAGE_CANDIDATES``."""
+    require_given(principal, Action.MANAGE_CANDIDATES)
     with reading(db) as session:
         candidate = session.get(Candidate, candidate_id)
         if candidate is None:
@@ -179,10 +222,13 @@ def delete_candidate(
     allowed ``MANAGE_CANDIDATES`` and, because the candidate's interviews go too,
     ``ERASE_INTERVIEW`` (``erase_candidate`` asks both)."""
     require_given(principal, Action.MANAGE_CANDIDATES)
+    require_given(principal, Action.ERASE_INTERVIEW)
+    if get_candidate(db, candidate_id) is None:
+        raise CandidateMissing("That candidate no longer exists.")
     try:
         erase_candidate(db, settings, candidate_id, actor_id=actor_id, principal=principal)
-    except ErasureError as exc:
-        raise CandidateError(str(exc)) from exc
+    except ErasureError as exc:  # erased by someone else meanwhile
+        raise CandidateMissing(str(exc)) from exc
 
 
 # Resumes ------------------------------------------------------------------------------------
@@ -209,7 +255,7 @@ def attach_resume(
     except DocumentError as exc:
         raise ResumeError(str(exc)) from exc
     if get_candidate(db, candidate_id) is None:
-        raise CandidateError("That candidate no longer exists.")
+        raise CandidateMissing("That candidate no longer exists.")
     ext = file_extension(filename)
     relative = f"{RESUME_DIR}/{candidate_id}/{secrets.token_hex(16)}{ext}"
     path = settings.data_dir / relative

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from core.db.models import (
@@ -44,6 +44,23 @@ class InterviewSummary:
     completed_at: datetime | None
     total_questions: int
     percentage: float | None
+    job_role: str = ""
+    is_practice: bool = False
+    use_ai: bool = True
+    duration_minutes: int = 0
+    started_at: datetime | None = None
+    open_until: datetime | None = None  # an on-demand invitation's deadline
+    total_score: float | None = None
+    created_at: datetime | None = None
+    created_by_id: int | None = None
+
+
+@dataclass(frozen=True)
+class InterviewPage:
+    """One page of a filtered list, and how many interviews the whole list holds."""
+
+    count: int
+    items: tuple[InterviewSummary, ...]
 
 
 @dataclass(frozen=True)
@@ -56,6 +73,7 @@ class InterviewFilters:
     scheduled_from: datetime | None = None
     scheduled_to: datetime | None = None
     search: str = ""
+    practice_of: int | None = None  # a staff member's id: their own practice interviews only
 
 
 @dataclass(frozen=True)
@@ -147,13 +165,19 @@ def _to_summary(
         completed_at=interview.completed_at,
         total_questions=interview.total_questions,
         percentage=interview.percentage,
+        job_role=interview.job_role,
+        is_practice=interview.is_practice,
+        use_ai=interview.use_ai,
+        duration_minutes=interview.duration_minutes,
+        started_at=interview.started_at,
+        open_until=interview.open_until,
+        total_score=interview.total_score,
+        created_at=interview.created_at,
+        created_by_id=interview.created_by_id,
     )
 
 
-def list_interviews(
-    db: Tx, filters: InterviewFilters | None = None, limit: int = 500
-) -> list[InterviewSummary]:
-    f = filters or InterviewFilters()
+def _filtered(f: InterviewFilters) -> Select[Interview, Candidate, Job, InterviewTemplate]:
     stmt = _summary_query()
     if f.statuses:
         stmt = stmt.where(Interview.status.in_(f.statuses))
@@ -169,6 +193,8 @@ def list_interviews(
         stmt = stmt.where(Interview.scheduled_at >= f.scheduled_from)
     if f.scheduled_to is not None:
         stmt = stmt.where(Interview.scheduled_at < f.scheduled_to)
+    if f.practice_of is not None:
+        stmt = stmt.where(Interview.is_practice.is_(True), Interview.created_by_id == f.practice_of)
     if f.search.strip():
         pattern = f"%{f.search.strip().lower()}%"
         stmt = stmt.where(
@@ -176,9 +202,28 @@ def list_interviews(
             | Candidate.full_name.ilike(pattern)
             | Candidate.email.ilike(pattern)
         )
-    stmt = stmt.order_by(Interview.scheduled_at.desc().nulls_last(), Interview.id.desc())
+    return stmt.order_by(Interview.scheduled_at.desc().nulls_last(), Interview.id.desc())
+
+
+def list_interviews(
+    db: Tx, filters: InterviewFilters | None = None, limit: int = 500
+) -> list[InterviewSummary]:
+    stmt = _filtered(filters or InterviewFilters())
     with reading(db) as session:
         return [_to_summary(*row) for row in session.execute(stmt.limit(limit)).all()]
+
+
+def page_interviews(
+    db: Tx, filters: InterviewFilters | None = None, *, offset: int = 0, limit: int = 20
+) -> InterviewPage:
+    """One page of the filtered list (newest scheduled first, then the unscheduled, newest
+    first) and the list's size: a counted query and an offset query in one read."""
+    stmt = _filtered(filters or InterviewFilters())
+    counted = select(func.count()).select_from(stmt.order_by(None).subquery())
+    with reading(db) as session:
+        count = int(session.scalar(counted) or 0)
+        rows = session.execute(stmt.offset(max(0, offset)).limit(max(1, limit))).all()
+        return InterviewPage(count, tuple(_to_summary(*row) for row in rows))
 
 
 def _question_results(session: Session, interview_id: int) -> tuple[QuestionResult, ...]:

@@ -7,7 +7,7 @@ and fixtures act as the operator and pass none.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -31,6 +31,13 @@ class JobError(IntervistaError, ValueError):
     code = "job_invalid"
 
 
+class JobMissing(JobError):
+    """There is no such job (any more)."""
+
+    code = "job_not_found"
+    status = 404
+
+
 @dataclass(frozen=True)
 class JobInput:
     title: str
@@ -39,6 +46,24 @@ class JobInput:
     domain: str = ""
     coding_language: CodingLanguage = CodingLanguage.PYTHON
     required_skills: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class JobChanges:
+    """Some of a job's fields (None: keep it), merged under the row's lock; ``is_active``
+    False deactivates the job (kept for its interviews, no longer offered), True reactivates."""
+
+    title: str | None = None
+    company: str | None = None
+    description: str | None = None
+    domain: str | None = None
+    coding_language: CodingLanguage | None = None
+    required_skills: tuple[str, ...] | None = None
+    is_active: bool | None = None
+
+    def applied_to(self, current: JobInput) -> JobInput:
+        given = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "is_active"}
+        return replace(current, **{k: v for k, v in given.items() if v is not None})
 
 
 def _one_line(value: str, label: str, limit: int) -> str:
@@ -105,7 +130,7 @@ def _apply(job: Job, data: JobInput) -> None:
 def _locked(session: Session, job_id: int) -> Job:
     job = session.scalars(select(Job).where(Job.id == job_id).with_for_update()).first()
     if job is None:
-        raise JobError("That job no longer exists.")
+        raise JobMissing("That job no longer exists.")
     return job
 
 
@@ -148,7 +173,41 @@ def set_job_active(
         return job_view(job)
 
 
-def get_job(db: Tx, job_id: int) -> JobView | None:
+def change_job(
+    db: Tx,
+    job_id: int,
+    changes: JobChanges,
+    *,
+    actor_id: int | None,
+    principal: Principal | None = None,
+) -> JobView:
+    """Change some of the job's fields and/or (de)activate it, in one transaction."""
+    require_given(principal, Action.MANAGE_JOBS)
+    with writing(db) as session:
+        job = _locked(session, job_id)
+        was = JobInput(
+            job.title,
+            job.company,
+            job.description,
+            job.domain,
+            CodingLanguage(job.coding_language),
+            tuple(job.required_skills),
+        )
+        edited = changes.applied_to(was)
+        if edited != was:
+            _apply(job, validate_job(edited))
+            record_audit(session, actor_id, "job.update", "job", job.id)
+        if changes.is_active is not None and changes.is_active != job.is_active:
+            job.is_active = changes.is_active
+            action = "job.activate" if changes.is_active else "job.deactivate"
+            record_audit(session, actor_id, action, "job", job.id)
+        session.flush()
+        return job_view(job)
+
+
+def get_job(db: Tx, job_id: int, *, principal: Principal | None = None) -> JobView | None:
+    """The job, or None. ``principal``, when given, must be allowed ``MANAGE_JOBS``."""
+    require_given(principal, Action.MANAGE_JOBS)
     with reading(db) as session:
         job = session.get(Job, job_id)
         return job_view(job) if job is not None else None

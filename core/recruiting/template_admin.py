@@ -74,6 +74,13 @@ class TemplateSpec(BaseModel):
     show_transcript_to_candidate: bool = True
     read_questions_aloud: bool = False
     max_follow_ups: int = Field(1, ge=0, le=3)
+    # Greenhouse may send it (list_tests/send_test). Never carried by a template file: an
+    # imported template is offered only when someone ticks it.
+    greenhouse_test: bool = False
+
+
+#: The spec's fields kept as they are on the row (the questions become plain dicts).
+_FLAT_FIELDS = tuple(name for name in TemplateSpec.model_fields if name != "questions")
 
 
 def describe_validation_error(exc: ValidationError) -> str:
@@ -92,21 +99,11 @@ def spec_from_view(view: TemplateView) -> TemplateSpec:
     known = set(TemplateQuestion.model_fields)
     try:
         return TemplateSpec(
-            title=view.title,
-            description=view.description,
-            interview_type=view.interview_type,
-            difficulty=view.difficulty,
-            duration_minutes=view.duration_minutes,
+            **{name: getattr(view, name) for name in _FLAT_FIELDS},
             questions=[
                 TemplateQuestion.model_validate({k: v for k, v in q.items() if k in known})
                 for q in view.questions
             ],
-            is_premium=view.is_premium,
-            show_score_to_candidate=view.show_score_to_candidate,
-            allow_skip=view.allow_skip,
-            show_transcript_to_candidate=view.show_transcript_to_candidate,
-            read_questions_aloud=view.read_questions_aloud,
-            max_follow_ups=view.max_follow_ups,
         )
     except ValidationError as exc:
         raise TemplateError(
@@ -119,16 +116,9 @@ def _question_dicts(spec: TemplateSpec) -> list[dict[str, Any]]:
 
 
 def _apply(template: InterviewTemplate, spec: TemplateSpec) -> None:
-    template.title, template.description = spec.title, spec.description
-    template.interview_type, template.difficulty = spec.interview_type, spec.difficulty
-    template.duration_minutes = spec.duration_minutes
+    for name in _FLAT_FIELDS:
+        setattr(template, name, getattr(spec, name))
     template.questions = _question_dicts(spec)
-    template.is_premium = spec.is_premium
-    template.show_score_to_candidate = spec.show_score_to_candidate
-    template.allow_skip = spec.allow_skip
-    template.show_transcript_to_candidate = spec.show_transcript_to_candidate
-    template.read_questions_aloud = spec.read_questions_aloud
-    template.max_follow_ups = spec.max_follow_ups
 
 
 def _locked(session: Session, template_id: int) -> InterviewTemplate:
@@ -202,7 +192,8 @@ def set_template_active(
 def duplicate_template(
     db: Tx, template_id: int, *, actor_id: int | None, principal: Principal | None = None
 ) -> TemplateView:
-    """An active copy titled "Copy of …", with the questions copied verbatim and no usage."""
+    """An active copy titled "Copy of …", with the questions copied verbatim and no usage
+    (not offered to Greenhouse until someone ticks it)."""
     require_given(principal, Action.MANAGE_TEMPLATES)
     with writing(db) as session:
         source = session.get(InterviewTemplate, template_id)
@@ -238,7 +229,7 @@ def export_template_json(db: Tx, template_id: int) -> str:
     payload = {
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
-        "template": spec_from_view(view).model_dump(mode="json"),
+        "template": spec_from_view(view).model_dump(mode="json", exclude={"greenhouse_test"}),
     }
     return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
 
@@ -282,7 +273,7 @@ def import_template_json(
     db: Tx, data: bytes, *, actor_id: int | None, principal: Principal | None = None
 ) -> TemplateView:
     require_given(principal, Action.MANAGE_TEMPLATES)
-    spec = parse_template_json(data)
+    spec = parse_template_json(data).model_copy(update={"greenhouse_test": False})
     template = InterviewTemplate(times_used=0, scored_interviews=0, is_active=True)
     _apply(template, spec)
     with writing(db) as session:

@@ -13,6 +13,7 @@ from core.db.models import Interview, InterviewResponse, ReviewComment
 from core.db.uow import Tx, writing
 from core.domain import Decision, InterviewStatus
 from core.errors import IntervistaError
+from core.integrations.events import Event, emit
 from core.interviewer import evaluation
 from core.staff.audit import record_audit
 from core.staff.permissions import Action, Principal, require_given
@@ -140,4 +141,11 @@ def set_decision(
             "interview",
             interview_id,
             {"decision": decision.value, "previous": previous},
+        )
+        emit(
+            session,
+            Event.REVIEW_DECIDED,
+            interview_id=interview_id,
+            now=now,
+            data={"decision": decision.value, "previous": previous.value if previous else None},
         )

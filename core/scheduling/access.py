@@ -146,6 +146,10 @@ def _decide(
         return decision(AccessStatus.EXPIRED)
     if status is InterviewStatus.IN_PROGRESS or interview.is_practice:
         return decision(AccessStatus.OPEN)
+    if interview.open_until is not None:  # an on-demand invitation: any time until then
+        if now > interview.open_until:
+            return decision(AccessStatus.EXPIRED)
+        return decision(AccessStatus.OPEN, closes_at=interview.open_until)
     if interview.scheduled_at is None:
         return decision(AccessStatus.EXPIRED)
     opens = interview.scheduled_at - timedelta(seconds=window.before_seconds)

@@ -24,6 +24,7 @@ from core.db.models import Booking, Candidate, Interview, Slot
 from core.db.uow import Tx, writing
 from core.domain import AccessKeyState, BookingStatus, InterviewStatus
 from core.errors import IntervistaError
+from core.integrations.events import Event, emit
 from core.mail.messages import (
     InvitationDetails,
     cancellation_email,
@@ -45,9 +46,9 @@ WITHDRAWN_BY_CANCEL = "Not sent: the booking was cancelled before it went out."
 
 
 class BookingError(IntervistaError, ValueError):
-
     code = "booking_refused"
     status = 409
+
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
         self.code = code
@@ -183,6 +184,9 @@ def book(
         session.flush()
         booking.calendar_uid = f"booking-{booking.id}@intervista"
         interview.scheduled_at = slot.starts_at
+        if interview.open_until is not None:  # a slot replaces an on-demand invitation
+            interview.open_until = None
+            access.revoke_keys(session, interview.id, AccessKeyState.REVOKED)
         withdraw_waiting_links(session, interview.id, SUPERSEDED_BY_RESCHEDULE)
         link = new_link(session, settings, interview, slot)
         email = invitation_email(
@@ -231,6 +235,9 @@ def reschedule(
         booking.slot_id = slot.id
         booking.calendar_sequence += 1
         interview.scheduled_at = slot.starts_at
+        if interview.open_until is not None:  # a slot replaces an on-demand invitation
+            interview.open_until = None
+            access.revoke_keys(session, interview.id, AccessKeyState.REVOKED)
         withdraw_waiting_links(session, interview.id, SUPERSEDED_BY_RESCHEDULE)
         link = new_link(session, settings, interview, slot)
         email = reschedule_email(
@@ -273,6 +280,7 @@ def cancel(
         withdraw_waiting_links(session, interview.id, WITHDRAWN_BY_CANCEL)
         if cancel_interview:
             interview.status = InterviewStatus.CANCELLED
+            emit(session, Event.INTERVIEW_CANCELLED, interview_id=interview.id, now=now)
         elif interview.status is InterviewStatus.SCHEDULED:
             interview.scheduled_at = None
         email = cancellation_email(

@@ -31,6 +31,20 @@ class SlotError(IntervistaError, ValueError):
     code = "slot_invalid"
 
 
+class SlotMissing(SlotError):
+    """There is no such slot (any more)."""
+
+    code = "slot_not_found"
+    status = 404
+
+
+class SlotBusy(SlotError):
+    """The slot holds bookings: cancel or move them first."""
+
+    code = "slot_has_bookings"
+    status = 409
+
+
 @dataclass(frozen=True)
 class RecurringPlan:
     first_day: date
@@ -132,13 +146,13 @@ def delete_slot(
     with writing(db) as session:
         slot = session.get(Slot, slot_id)
         if slot is None:
-            raise SlotError("That slot no longer exists.")
+            raise SlotMissing("That slot no longer exists.")
         active = session.scalar(
             select(func.count(Booking.id)).where(
                 Booking.slot_id == slot_id, Booking.status == BookingStatus.ACTIVE
             )
         )
         if active:
-            raise SlotError(f"The slot has {active} booking(s); cancel or move them first.")
+            raise SlotBusy(f"The slot has {active} booking(s); cancel or move them first.")
         session.delete(slot)
         record_audit(session, actor_id, "slot.delete", "slot", slot_id)

@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement, and_, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from core.db.models import AuthAttempt, StaffSession, User
+from core.db.models import ApiToken, AuthAttempt, StaffSession, User
 from core.db.uow import Tx, reading, writing
 from core.domain import Role
 from core.errors import IntervistaError
@@ -183,7 +183,9 @@ def set_active(
 
 
 def _end_sessions(session: Session, user_id: int) -> int:
-    """Delete every session of the user (their cookies stop working); how many there were."""
+    """Delete every session of the user (their cookies and API tokens stop working); how many
+    browser sessions there were."""
+    session.execute(delete(ApiToken).where(ApiToken.user_id == user_id))
     result = session.execute(delete(StaffSession).where(StaffSession.user_id == user_id))
     return int(getattr(result, "rowcount", 0) or 0)
 

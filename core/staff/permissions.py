@@ -29,6 +29,9 @@ class Action(StrEnum):
     VIEW_SYSTEM_STATUS = "view_system_status"  # what runs, what is degraded (paths: admins)
     MANAGE_OWN_ACCOUNT = "manage_own_account"
     TAKE_INTERVIEW = "take_interview"  # the candidate's side, one interview only
+    PRACTICE = "practice"  # create practice interviews for oneself and take them (HTTP API)
+    MANAGE_INTEGRATIONS = "manage_integrations"  # API keys and webhooks
+    GREENHOUSE_PARTNER = "greenhouse_partner"  # Greenhouse's calls (an API key's scope only)
 
 
 _RECRUITER = frozenset(
@@ -44,6 +47,7 @@ _RECRUITER = frozenset(
         Action.VIEW_ANALYTICS,
         Action.MANAGE_OWN_ACCOUNT,
         Action.VIEW_SYSTEM_STATUS,
+        Action.PRACTICE,
     }
 )
 _HIRING_MANAGER = frozenset(
@@ -52,9 +56,28 @@ _HIRING_MANAGER = frozenset(
         Action.VIEW_ANALYTICS,
         Action.MANAGE_OWN_ACCOUNT,
         Action.VIEW_SYSTEM_STATUS,
+        Action.PRACTICE,
     }
 )
-_STAFF_ACTIONS = frozenset(Action) - {Action.TAKE_INTERVIEW}
+_STAFF_ACTIONS = frozenset(Action) - {Action.TAKE_INTERVIEW, Action.GREENHOUSE_PARTNER}
+
+#: What an API key may be given, by scope name (``python -m core api-key create --scope``).
+API_KEY_SCOPES: dict[str, frozenset[Action]] = {
+    "read": frozenset({Action.VIEW_INTERVIEWS}),
+    "recruiting": frozenset(
+        {
+            Action.VIEW_INTERVIEWS,
+            Action.MANAGE_CANDIDATES,
+            Action.MANAGE_JOBS,
+            Action.MANAGE_TEMPLATES,
+        }
+    ),
+    "scheduling": frozenset({Action.VIEW_INTERVIEWS, Action.MANAGE_SCHEDULE}),
+    "review": frozenset({Action.VIEW_INTERVIEWS, Action.REVIEW_INTERVIEW}),
+    "greenhouse": frozenset({Action.GREENHOUSE_PARTNER}),
+}
+#: A key made without ``--scope``: what a recruiting integration needs, nothing admin.
+DEFAULT_API_KEY_SCOPES: tuple[str, ...] = ("recruiting", "scheduling")
 
 #: The permissions table: what each staff role may do.
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
@@ -88,7 +111,22 @@ class CandidatePrincipal:
     interview_id: int
 
 
-Principal = StaffPrincipal | CandidatePrincipal
+@dataclass(frozen=True)
+class ApiKeyPrincipal:
+    """An integration holding an API key: what its scopes allow, nothing else."""
+
+    key_id: int
+    scopes: tuple[str, ...]
+
+    @property
+    def actions(self) -> frozenset[Action]:
+        allowed: frozenset[Action] = frozenset()
+        for scope in self.scopes:
+            allowed |= API_KEY_SCOPES.get(scope, frozenset())
+        return allowed
+
+
+Principal = StaffPrincipal | CandidatePrincipal | ApiKeyPrincipal
 
 
 class _StaffMember(Protocol):
@@ -113,6 +151,8 @@ def can(principal: Principal | None, action: Action, *, interview_id: int | None
             and interview_id is not None
             and interview_id == principal.interview_id
         )
+    if isinstance(principal, ApiKeyPrincipal):
+        return action in principal.actions
     return action in ROLE_ACTIONS.get(principal.role, frozenset())
 
 
@@ -126,6 +166,11 @@ def require(
         raise PermissionDenied("Please sign in to do this.", code="not_signed_in")
     if isinstance(principal, CandidatePrincipal):
         raise PermissionDenied("This link does not open that.")
+    if isinstance(principal, ApiKeyPrincipal):
+        raise PermissionDenied(
+            f"This API key's scopes ({', '.join(principal.scopes) or 'none'}) do not allow this.",
+            code="scope_denied",
+        )
     raise PermissionDenied(
         f"Your role ({ROLE_LABELS[principal.role]}) does not allow this. "
         "Ask an administrator if you need it."

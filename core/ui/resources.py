@@ -6,6 +6,8 @@ below are short names for the parts most pages use.
 
 from __future__ import annotations
 
+import threading
+
 import streamlit as st
 
 from core.app import Application, build_application
@@ -19,16 +21,31 @@ from core.interviewer.ai.conversation import Interviewer
 from core.interviewer.ai.types import Evaluator
 from core.logging_setup import configure_logging
 
+_built_once = threading.Event()
 
-@st.cache_resource(show_spinner="Preparing the database…")
+
+@st.cache_resource(show_spinner=False)
+def _container() -> Application:
+    configure_logging()
+    application = build_application(get_settings())
+    application.start_background_work()
+    _built_once.set()
+    return application
+
+
 def app() -> Application:
     """The container; raises SettingsError or DatabaseUnavailable with a clear message.
 
     Background work (mail worker, interview sweeper) starts with it, once per process."""
-    configure_logging()
-    application = build_application(get_settings())
-    application.start_background_work()
-    return application
+    if _built_once.is_set():
+        return _container()
+    with st.spinner("Preparing the database…"):
+        return _container()
+
+
+def server_container() -> Application:
+    """The same container for the HTTP API (``server.py``): any thread, no page to draw on."""
+    return _container()
 
 
 def app_settings() -> Settings:

@@ -71,6 +71,12 @@ def template_editor(key: str, current: TemplateSpec | None) -> TemplateSpec | No
             help="How many follow-up questions the interviewer may ask about one answer, "
             "aimed at what it missed, before moving on (0: none).",
         )
+        greenhouse = st.checkbox(
+            "Offer to Greenhouse as a test",
+            value=current.greenhouse_test if current else False,
+            help="While the template is active, Greenhouse lists it among our tests and can "
+            "send it to candidates (an API key with the greenhouse scope; see docs/api.md).",
+        )
         st.caption(
             "Questions, in order. Criteria and follow-ups are separated by semicolons; notes "
             "are what the interviewer may tell a candidate who asks."
@@ -125,6 +131,7 @@ def template_editor(key: str, current: TemplateSpec | None) -> TemplateSpec | No
             show_transcript_to_candidate=heard,
             read_questions_aloud=aloud,
             max_follow_ups=int(follow_ups),
+            greenhouse_test=greenhouse,
         )
     except ValidationError as exc:
         st.error(f"The template was not saved: {md_escape(_validation_message(exc))}")

@@ -59,6 +59,7 @@ PAGE_CASES = [
     ("pages/review.py", {Role.RECRUITER, Role.HIRING_MANAGER}, "Maya Fernandes"),
     ("pages/analytics.py", {Role.RECRUITER, Role.HIRING_MANAGER}, "80%"),
     ("pages/users.py", set(), "admin@intervista.local"),
+    ("pages/connections.py", set(), "Live API keys"),
     ("pages/account.py", {Role.RECRUITER, Role.HIRING_MANAGER}, "Sign out"),
 ]
 

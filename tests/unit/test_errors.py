@@ -29,6 +29,8 @@ EXPECTED = {
     "DatabaseUnavailable": "database_unavailable",
     "AuthError": "auth_refused",
     "ResumeError": "resume_invalid",
+    "InvitationError": "invitation_refused",
+    "DeadlineError": "invitation_deadline_invalid",
 }
 
 

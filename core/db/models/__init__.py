@@ -6,6 +6,14 @@ from core.db.base import Base
 from core.db.models.catalog import Candidate, InterviewTemplate, Job
 from core.db.models.changes import Change
 from core.db.models.follow_ups import FollowUp
+from core.db.models.integrations import (
+    ApiKey,
+    ApiToken,
+    GreenhouseOrder,
+    GreenhouseResponseError,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 from core.db.models.interview import (
     ChatMessage,
     CodeSubmission,
@@ -22,6 +30,8 @@ from core.db.models.staff import AuditLog, AuthAttempt, User
 
 __all__ = [
     "AccessKey",
+    "ApiKey",
+    "ApiToken",
     "AuditLog",
     "AuthAttempt",
     "Base",
@@ -33,6 +43,8 @@ __all__ = [
     "EmailOutbox",
     "Evaluation",
     "FollowUp",
+    "GreenhouseOrder",
+    "GreenhouseResponseError",
     "Interview",
     "InterviewQuestion",
     "InterviewResponse",
@@ -44,4 +56,6 @@ __all__ = [
     "Slot",
     "StaffSession",
     "User",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]

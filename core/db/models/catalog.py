@@ -67,4 +67,6 @@ class InterviewTemplate(TimestampMixin, Base):
     read_questions_aloud: Mapped[bool] = mapped_column(default=False, server_default=false())
     # How many follow-ups the interviewer may ask after one answer before moving on (0: none).
     max_follow_ups: Mapped[int] = mapped_column(default=1, server_default="1")
+    # Offered to Greenhouse as a test (list_tests / send_test, docs/api.md).
+    greenhouse_test: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -62,6 +62,8 @@ class Interview(TimestampMixin, Base):
         InterviewStatus, default=InterviewStatus.SCHEDULED
     )
     scheduled_at: Mapped[datetime | None]
+    # An on-demand invitation: the link opens any time until then (no slot; core.scheduling).
+    open_until: Mapped[datetime | None]
     started_at: Mapped[datetime | None]
     completed_at: Mapped[datetime | None] = mapped_column(index=True)
     current_question_order: Mapped[int] = mapped_column(default=0)

@@ -57,7 +57,7 @@ def test_menus_by_role() -> None:
     ]  # fmt: skip
     assert titles(Role.RECRUITER) == recruiter
     assert titles(Role.HIRING_MANAGER) == ["Review", "Analytics", "My account"]
-    assert titles(Role.ADMIN) == [*recruiter[:-1], "Users & audit", "My account"]
+    assert titles(Role.ADMIN) == [*recruiter[:-1], "Users & audit", "Integrations", "My account"]
     manager = sections_for(StaffPrincipal(user_id=1, role=Role.HIRING_MANAGER))
     assert list(manager) == ["Review", "Insights", "Account"]
 

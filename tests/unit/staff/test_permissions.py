@@ -7,8 +7,10 @@ import pytest
 from core.domain import Role
 from core.errors import IntervistaError, PermissionDenied, error_payload
 from core.staff.permissions import (
+    API_KEY_SCOPES,
     ROLE_LABELS,
     Action,
+    ApiKeyPrincipal,
     CandidatePrincipal,
     StaffPrincipal,
     can,
@@ -34,6 +36,9 @@ EXPECTED: dict[Action, set[Role]] = {
     A.VIEW_SYSTEM_STATUS: {Role.ADMIN, Role.RECRUITER, Role.HIRING_MANAGER},
     A.MANAGE_OWN_ACCOUNT: {Role.ADMIN, Role.RECRUITER, Role.HIRING_MANAGER},
     A.TAKE_INTERVIEW: set(),  # candidates only, never staff
+    A.PRACTICE: {Role.ADMIN, Role.RECRUITER, Role.HIRING_MANAGER},
+    A.MANAGE_INTEGRATIONS: {Role.ADMIN},
+    A.GREENHOUSE_PARTNER: set(),  # an API key's scope only
 }
 PAIRS = [(role, action) for role in Role for action in Action]
 
@@ -119,3 +124,36 @@ def test_every_role_has_a_label() -> None:
         Role.RECRUITER: "Recruiter",
         Role.HIRING_MANAGER: "Hiring manager",
     }
+
+
+# What each API key scope allows, written out by hand like EXPECTED.
+SCOPE_EXPECTED: dict[str, set[Action]] = {
+    "read": {A.VIEW_INTERVIEWS},
+    "recruiting": {A.VIEW_INTERVIEWS, A.MANAGE_CANDIDATES, A.MANAGE_JOBS, A.MANAGE_TEMPLATES},
+    "scheduling": {A.VIEW_INTERVIEWS, A.MANAGE_SCHEDULE},
+    "review": {A.VIEW_INTERVIEWS, A.REVIEW_INTERVIEW},
+    "greenhouse": {A.GREENHOUSE_PARTNER},
+}
+SCOPE_PAIRS = [(scope, action) for scope in SCOPE_EXPECTED for action in Action]
+
+
+def test_the_scope_expectation_covers_every_scope() -> None:
+    assert set(SCOPE_EXPECTED) == set(API_KEY_SCOPES)
+
+
+@pytest.mark.parametrize(("scope", "action"), SCOPE_PAIRS, ids=[f"{s}-{a}" for s, a in SCOPE_PAIRS])
+def test_api_key_scope_and_action(scope: str, action: Action) -> None:
+    key = ApiKeyPrincipal(key_id=1, scopes=(scope,))
+    allowed = action in SCOPE_EXPECTED[scope]
+    assert can(key, action, interview_id=4) is allowed
+    if not allowed:
+        with pytest.raises(PermissionDenied) as refused:
+            require(key, action)
+        assert refused.value.code == "scope_denied"
+        assert scope in str(refused.value)
+
+
+def test_an_api_key_never_manages_users_or_integrations_whatever_its_scopes() -> None:
+    key = ApiKeyPrincipal(key_id=1, scopes=(*API_KEY_SCOPES, "made-up"))
+    for action in (A.MANAGE_USERS, A.MANAGE_INTEGRATIONS, A.TAKE_INTERVIEW, A.ERASE_INTERVIEW):
+        assert not can(key, action, interview_id=1)
