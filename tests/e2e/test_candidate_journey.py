@@ -52,6 +52,7 @@ from tests.support.browser import (
     CHROMIUM,
     WEBRTC_IFRAME,
     app_env,
+    camera_plays,
     fake_camera_args,
     free_port,
     make_y4m,
@@ -247,76 +248,94 @@ def test_candidate_journey(tmp_path: Path) -> None:
     with streamlit_server(env, port=port), sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=fake_camera_args(y4m))
         page = browser.new_page(viewport={"width": 1280, "height": 720})
-        page.goto(link.group(0))
-        expect(page.get_by_text("What happens")).to_be_visible(timeout=30_000)
-        page.screenshot(path=str(SHOTS / "1-welcome.png"))
-        page.get_by_text("I agree that my camera video").click()
-        page.frame_locator(WEBRTC_IFRAME).get_by_role("button", name="START").click(timeout=60_000)
-        start = page.get_by_role("button", name="Start the interview")
-        expect(start).to_be_enabled(timeout=60_000)
-        page.screenshot(path=str(SHOTS / "2-device-check.png"))
-        _click_until(page, "Start the interview", "Question 1 of 2")
-        page.get_by_label("Your answer").fill(
-            "A list comprehension builds a list from an iterable with an expression."
-        )
-        # The answer missed "condition": the interviewer follows up before moving on.
-        _click_until(page, "Submit answer", "Question 1 of 2: a follow-up")
-        expect(page.get_by_text("could you also cover this point: condition").first).to_be_visible()
-        page.get_by_label("Your answer to the follow-up").fill(
-            "It may also filter the items with a condition: [x for x in xs if x > 0]."
-        )
-        _click_until(page, "Submit follow-up answer", "Question 2 of 2")
-        page.screenshot(path=str(SHOTS / "3-coding.png"))
-        _type_in_ace(page, SOLUTION)
-        page.get_by_label("Explain your approach").fill("I keep a stack of open brackets.")
-        page.get_by_label("Explain your approach").press("Tab")  # commit the text area
-        _wait(
-            lambda: _draft(db_url, interview_id) == "I keep a stack of open brackets.",
-            30,
-            "the explanation saved as a draft",
-        )
-        _click_until(page, "Run examples", re.compile(r"Last run at"))
-        expect(page.get_by_text(re.compile(r"tests passed"))).to_be_visible(timeout=60_000)
-
-        page.reload()  # a refresh in the middle resumes at the same question with the draft
-        expect(page.get_by_text("Question 2 of 2")).to_be_visible(timeout=60_000)
-        expect(page.get_by_label("Explain your approach")).to_have_value(
-            "I keep a stack of open brackets.", timeout=60_000
-        )
-        page.wait_for_timeout(3000)  # the camera comes back by itself
-        page.screenshot(path=str(SHOTS / "4-resumed.png"))
-        _click_until(
-            page,
-            "Submit code",
-            re.compile(r"Last submit at"),
-            acted=lambda: "submit" in _submission_kinds(db_url, interview_id),
-        )
-        expect(page.get_by_text(re.compile(r"\d+ of \d+ tests passed")).first).to_be_visible()
-        _idle(page)
-        chat = page.get_by_placeholder("Ask the interviewer a question")
-        chat.fill("May I use a dict?")
-        chat.press("Enter")
+        # Shown with a failure: a blank page is a frontend error the server never sees.
+        page.on("pageerror", lambda e: print("browser page error:", e))
+        page.on("console", lambda m: m.type == "error" and print("browser console:", m.text))
         try:
-            expect(page.get_by_text("May I use a dict?")).to_be_visible(timeout=30_000)
-        except AssertionError:
+            page.goto(link.group(0))
+            expect(page.get_by_text("What happens")).to_be_visible(timeout=30_000)
+            page.screenshot(path=str(SHOTS / "1-welcome.png"))
+            page.get_by_text("I agree that my camera video").click()
+            page.frame_locator(WEBRTC_IFRAME).get_by_role("button", name="START").click(
+                timeout=60_000
+            )
+            start = page.get_by_role("button", name="Start the interview")
+            expect(start).to_be_enabled(timeout=60_000)
+            page.screenshot(path=str(SHOTS / "2-device-check.png"))
+            _click_until(page, "Start the interview", "Question 1 of 2")
+            page.get_by_label("Your answer").fill(
+                "A list comprehension builds a list from an iterable with an expression."
+            )
+            # The answer missed "condition": the interviewer follows up before moving on.
+            _click_until(page, "Submit answer", "Question 1 of 2: a follow-up")
+            expect(
+                page.get_by_text("could you also cover this point: condition").first
+            ).to_be_visible()
+            page.get_by_label("Your answer to the follow-up").fill(
+                "It may also filter the items with a condition: [x for x in xs if x > 0]."
+            )
+            _click_until(page, "Submit follow-up answer", "Question 2 of 2")
+            page.screenshot(path=str(SHOTS / "3-coding.png"))
+            _type_in_ace(page, SOLUTION)
+            page.get_by_label("Explain your approach").fill("I keep a stack of open brackets.")
+            page.get_by_label("Explain your approach").press("Tab")  # commit the text area
+            _wait(
+                lambda: _draft(db_url, interview_id) == "I keep a stack of open brackets.",
+                30,
+                "the explanation saved as a draft",
+            )
+            _click_until(page, "Run examples", re.compile(r"Last run at"))
+            expect(page.get_by_text(re.compile(r"tests passed"))).to_be_visible(timeout=60_000)
+
+            page.reload()  # a refresh in the middle resumes at the same question with the draft
+            expect(page.get_by_text("Question 2 of 2")).to_be_visible(timeout=60_000)
+            expect(page.get_by_label("Explain your approach")).to_have_value(
+                "I keep a stack of open brackets.", timeout=60_000
+            )
+            # The camera comes back by itself. A click in the second its connection completes can
+            # lose the panel's redraw (the stored submit shows only after a reload): a known
+            # defect (docs/sandbox.md, "Known limits"), not what this journey is about.
+            camera_plays(page)
+            _idle(page)
+            page.screenshot(path=str(SHOTS / "4-resumed.png"))
+            _click_until(
+                page,
+                "Submit code",
+                re.compile(r"Last submit at"),
+                acted=lambda: "submit" in _submission_kinds(db_url, interview_id),
+            )
+            expect(page.get_by_text(re.compile(r"\d+ of \d+ tests passed")).first).to_be_visible()
+            _idle(page)
+            chat = page.get_by_placeholder("Ask the interviewer a question")
+            chat.fill("May I use a dict?")
+            chat.press("Enter")
+            try:
+                expect(page.get_by_text("May I use a dict?")).to_be_visible(timeout=30_000)
+            except AssertionError:
+                page.screenshot(path=str(SHOTS / "failure.png"), full_page=True)
+                raise
+            # Whether the explanation gets a follow-up ("matching pairs") depends on how the hidden
+            # tests went under this load (their share weighs 70 %): either is right; move on.
+            _click_until(
+                page,
+                "Submit answer",
+                re.compile(r"You have answered every question\.|Question 2 of 2: a follow-up"),
+            )
+            if page.get_by_text("Question 2 of 2: a follow-up").count():
+                _click_until(page, "Move on without answering", "You have answered every question.")
+            # The fake camera shows two people: the calm notice appears and the warning is stored.
+            expect(page.get_by_text("Someone else seems to be in view")).to_be_visible(
+                timeout=90_000
+            )
+            _click_until(page, "Finish the interview", "Interview complete. Thank you!")
+            expect(
+                page.get_by_text("Your camera and microphone have been turned off.")
+            ).to_be_visible(timeout=30_000)
+            page.screenshot(path=str(SHOTS / "5-complete.png"), full_page=True)
+        except Exception:  # what the candidate saw, and the page as a screen reader reads it
             page.screenshot(path=str(SHOTS / "failure.png"), full_page=True)
+            print("page at the failure:", page.url, page.locator("body").aria_snapshot())
             raise
-        # Whether the explanation gets a follow-up ("matching pairs") depends on how the hidden
-        # tests went under this load (their share weighs 70 %): either is right; move on.
-        _click_until(
-            page,
-            "Submit answer",
-            re.compile(r"You have answered every question\.|Question 2 of 2: a follow-up"),
-        )
-        if page.get_by_text("Question 2 of 2: a follow-up").count():
-            _click_until(page, "Move on without answering", "You have answered every question.")
-        # The fake camera shows two people: the calm notice appears and the warning is stored.
-        expect(page.get_by_text("Someone else seems to be in view")).to_be_visible(timeout=90_000)
-        _click_until(page, "Finish the interview", "Interview complete. Thank you!")
-        expect(page.get_by_text("Your camera and microphone have been turned off.")).to_be_visible(
-            timeout=30_000
-        )
-        page.screenshot(path=str(SHOTS / "5-complete.png"), full_page=True)
         browser.close()
 
     from core.db.engine import Database

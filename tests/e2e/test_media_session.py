@@ -38,6 +38,7 @@ from tests.support.browser import (
     CHROMIUM,
     WEBRTC_IFRAME,
     app_env,
+    camera_plays,
     fake_camera_args,
     free_port,
     make_y4m,
@@ -90,23 +91,6 @@ def _wait(check: Callable[[], Any], seconds: float, what: str) -> Any:
             return value
         time.sleep(0.5)
     raise AssertionError(f"timed out after {seconds:.0f} s waiting for {what}")
-
-
-def _video_time(page: Any) -> float:
-    try:
-        return float(
-            page.frame_locator(WEBRTC_IFRAME)
-            .locator("video")
-            .first.evaluate("v => v.readyState >= 2 ? v.currentTime : -1", timeout=2000)
-        )
-    except Exception:  # the component is being re-rendered
-        return -1.0
-
-
-def _camera_plays(page: Any, seconds: float = 60) -> None:
-    """The camera's echo from the server plays and advances (frames make the round trip)."""
-    first = _wait(lambda: (t := _video_time(page)) > 0 and t, seconds, "the camera to play")
-    _wait(lambda: _video_time(page) > first + 1.0, seconds, "the camera's video to advance")
 
 
 def _draft(db: Database, interview_id: int, order: int) -> str:
@@ -187,12 +171,12 @@ def test_camera_survives_reruns_reload_second_tab_and_a_drop(tmp_path: Path) -> 
             page.frame_locator(WEBRTC_IFRAME).get_by_role("button", name="START").click(
                 timeout=60_000
             )  # once: from now on the page keeps the camera on by itself
-            _camera_plays(page)
+            camera_plays(page)
             start = page.get_by_role("button", name="Start the interview")
             expect(start).to_be_enabled(timeout=60_000)
             start.click()  # one press
             expect(page.get_by_text("Question 1 of 3")).to_be_visible(timeout=30_000)
-            _camera_plays(page)
+            camera_plays(page)
 
             # Reruns every second or so while typing; a submit; the camera stays on.
             pieces = max(10, int(60 * MINUTES * 0.8 / 3))  # a piece every ~3 s
@@ -201,7 +185,7 @@ def test_camera_survives_reruns_reload_second_tab_and_a_drop(tmp_path: Path) -> 
             _wait(lambda: _draft(db, interview_id, 1) == typed[1], 60, "the draft saved as typed")
             page.get_by_role("button", name="Submit answer").click()  # one press
             expect(page.get_by_text("Question 2 of 3")).to_be_visible(timeout=30_000)
-            _camera_plays(page)
+            camera_plays(page)
 
             # A reload: the text typed without leaving the box is there; the camera comes back.
             typed[2] = "Second answer before a reload."
@@ -216,7 +200,7 @@ def test_camera_survives_reruns_reload_second_tab_and_a_drop(tmp_path: Path) -> 
             expect(chat).to_have_value(chat_text, timeout=30_000)  # kept by the browser
             chat.press("Enter")
             expect(page.get_by_text(chat_text).first).to_be_visible(timeout=60_000)
-            _camera_plays(page)
+            camera_plays(page)
 
             # A second tab takes over; what the first typed last is saved first.
             tail = " And a last line typed just before the second tab opened."
@@ -228,19 +212,19 @@ def test_camera_survives_reruns_reload_second_tab_and_a_drop(tmp_path: Path) -> 
             second.goto(link)
             expect(second.get_by_text("Question 2 of 3")).to_be_visible(timeout=60_000)
             _wait(lambda: _draft(db, interview_id, 2) == typed[2], 30, "the first tab's text")
-            _camera_plays(second)
+            camera_plays(second)
             expect(page.get_by_text("continues in another tab")).to_be_visible(timeout=90_000)
             page.close()
             page = second
             page.reload()  # shows what the first tab saved
             expect(page.get_by_label("Your answer")).to_have_value(typed[2], timeout=30_000)
-            _camera_plays(page)
+            camera_plays(page)
 
             # A forced network drop: the camera reconnects by itself.
             webrtc = next(f for f in page.frames if "webrtc_streamer" in f.url)
             assert webrtc.evaluate(CUT_CONNECTION), "no connected peer connection to cut"
             time.sleep(2)
-            _camera_plays(page, seconds=90)
+            camera_plays(page, seconds=90)
             page.screenshot(path=str(SHOTS / "after-drop.png"), full_page=True)
 
             page.get_by_role("button", name="Submit answer").click()

@@ -12,6 +12,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from tests.support.shared import REPO_ROOT, require_or_skip
 
@@ -151,3 +152,30 @@ def make_y4m(source: Path, target: Path, seconds: float = 12.0) -> Path:
         timeout=120,
     )
     return target
+
+
+def video_time(page: Any) -> float:
+    """The camera preview's playback time in the webrtc iframe (-1 while it is not playing)."""
+    try:
+        return float(
+            page.frame_locator(WEBRTC_IFRAME)
+            .locator("video")
+            .first.evaluate("v => v.readyState >= 2 ? v.currentTime : -1", timeout=2000)
+        )
+    except Exception:  # the component is being re-rendered
+        return -1.0
+
+
+def camera_plays(page: Any, seconds: float = 60) -> None:
+    """The camera's echo from the server plays and advances (frames make the round trip)."""
+    deadline = time.monotonic() + seconds
+    first = -1.0
+    while time.monotonic() < deadline:
+        now = video_time(page)
+        if first <= 0 < now:
+            first = now
+        elif first > 0 and now > first + 1.0:
+            return
+        time.sleep(0.5)
+    what = "to advance" if first > 0 else "to play"
+    raise AssertionError(f"timed out after {seconds:.0f} s waiting for the camera {what}")
