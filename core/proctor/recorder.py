@@ -14,7 +14,10 @@ still refuses is dropped, not fatal. When the recording stops,
 Every segment must play even when the browser vanishes: the MP4 is fragmented (a playable
 fragment at every keyframe, about every 2 s), so a file whose trailer was never written still
 decodes up to its last fragment; ``stop`` writes the trailer even when flushing a codec fails;
-and ``finalize_soon`` lets a watchdog stop a recorder whose track stalled without ending.
+and ``finalize_soon`` lets a watchdog close the file of a recorder whose video stalled. With
+``next_path`` (as the app records) that only ends the segment: the recorder keeps its tracks,
+and if video comes back on the same connection (a starved server, a network hiccup) the next
+frame opens a new segment at ``next_path()``. Without it the recorder stops.
 """
 
 from __future__ import annotations
@@ -48,6 +51,7 @@ MAX_REFUSED_IN_A_ROW = 250  # packets (~8 s of video): the writer gives up on th
 FRAGMENTED_MP4 = {"movflags": "frag_keyframe+empty_moov+default_base_moof", "flush_packets": "1"}
 
 FinishedCallback = Callable[[Path, datetime], None]
+PathFactory = Callable[[], Path]
 
 
 def recording_path(data_dir: Path, interview_id: int, now: datetime) -> Path:
@@ -66,10 +70,14 @@ class SafeMediaRecorder(MediaRecorder):
         *,
         on_finished: FinishedCallback | None = None,
         clock: Clock | None = None,
+        next_path: PathFactory | None = None,
     ) -> None:
         super().__init__(str(path), format="mp4", options=dict(FRAGMENTED_MP4))
         self.path = Path(path)
         self._on_finished = on_finished
+        self._next_path = next_path
+        self._file_open = True  # False between a stall's cut and the next video frame
+        self.segments = 1  # files this recorder opened
         self._clock = clock or SystemClock()
         self.started_at: datetime = self._clock.now()
         self._stopped = False
@@ -88,17 +96,48 @@ class SafeMediaRecorder(MediaRecorder):
         return self._stopped
 
     def seconds_since_frame(self, now: float) -> float | None:
-        """Seconds since the last frame (or since start when none came); None before start."""
-        if self._loop is None or self._stopped:
+        """Seconds since the last frame (or since start when none came); None before start,
+        after stop and while no file is open (nothing to finalize)."""
+        if self._loop is None or self._stopped or not self._file_open:
             return None
         return now - (self._last_frame_at if self._last_frame_at is not None else now)
 
     def finalize_soon(self) -> None:
-        """Any thread: stop the recorder on its own event loop (the trailer is written)."""
+        """Any thread: finish the current file on the recorder's own event loop (the trailer
+        is written): the segment ends, and with ``next_path`` the recorder waits for video."""
         loop = self._loop
         if loop is None or self._stopped or loop.is_closed():
             return
-        asyncio.run_coroutine_threadsafe(self.stop(), loop)
+        ending = self.stop() if self._next_path is None else self._cut()
+        asyncio.run_coroutine_threadsafe(ending, loop)
+
+    async def _cut(self) -> None:
+        """Event-loop thread: close the current file (registered as a segment); keep reading."""
+        if self._stopped or not self._file_open:
+            return
+        self._file_open = False
+        self._close_container(end_tracks=False)
+        self._hand_over(self.path, self.started_at)
+
+    def _reopen(self) -> None:
+        """Event-loop thread, on the first video frame after a cut: a new file, new streams for
+        the same tracks (their writer tasks go on)."""
+        assert self._next_path is not None
+        self.path = Path(self._next_path())
+        old = self._MediaRecorder__tracks  # type: ignore[attr-defined]
+        vars(self)["_MediaRecorder__container"] = av.open(
+            str(self.path), mode="w", format="mp4", options=dict(FRAGMENTED_MP4)
+        )
+        vars(self)["_MediaRecorder__tracks"] = {}
+        for track, context in old.items():
+            self.addTrack(track)
+            self._MediaRecorder__tracks[track].task = context.task  # type: ignore[attr-defined]
+        self._video_sized = asyncio.Event()
+        self.video_frames = 0
+        self.started_at = self._clock.now()
+        self._file_open = True
+        self.segments += 1
+        logger.info("video is back: recording goes on in %s", self.path.name)
 
     def addTrack(self, track: Any) -> None:
         super().addTrack(track)
@@ -130,8 +169,8 @@ class SafeMediaRecorder(MediaRecorder):
         """aiortc's loop, fixed for audio + video: the first muxed packet opens every codec,
         so audio waits until the video stream knows its frame size (else "Cannot change width
         after codec is open" kills the video writer). Audio frames wait in the relay's queue.
+        After a cut, audio is dropped until a video frame opens the next file.
         """
-        container = self._MediaRecorder__container  # type: ignore[attr-defined]
         timeline: MonotonicTimeline | None = None
         previous_at = self._clock.monotonic()
         while True:
@@ -139,6 +178,13 @@ class SafeMediaRecorder(MediaRecorder):
                 frame = await track.recv()
             except MediaStreamError:
                 return
+            if not self._file_open:
+                if track.kind != "video" or self._next_path is None:
+                    continue
+                self._reopen()  # the timeline goes on: each file starts where the last ended
+            contexts = self._MediaRecorder__tracks  # type: ignore[attr-defined]
+            container = self._MediaRecorder__container  # type: ignore[attr-defined]
+            context = contexts[track]
             now = self._clock.monotonic()
             time_base = frame.time_base or (
                 WEBRTC_VIDEO_TIME_BASE if track.kind == "video" else Fraction(1, frame.sample_rate)
@@ -175,6 +221,8 @@ class SafeMediaRecorder(MediaRecorder):
                 elif self._has_video:
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(self._video_sized.wait(), VIDEO_WAIT_SECONDS)
+                    if self._MediaRecorder__tracks.get(track) is not context:  # type: ignore[attr-defined]
+                        continue  # the file was cut while this frame waited: dropped
                 context.started = True
             for packet in context.stream.encode(frame):
                 self._mux(container, packet)
@@ -214,28 +262,40 @@ class SafeMediaRecorder(MediaRecorder):
         if self._stopped:
             return
         self._stopped = True
-        self._close_container()
+        was_open = self._file_open
+        self._file_open = False
+        self._close_container(end_tracks=True)
+        if was_open:
+            self._hand_over(self.path, self.started_at)
+
+    def _hand_over(self, path: Path, started_at: datetime) -> None:
+        """A closed file: removed when no video reached it, else registered on a new thread."""
         if self._has_video and self.video_frames == 0:
             # The connection died before the first frame: nothing to keep or review.
-            logger.info("no video reached %s; removed", self.path.name)
-            self.path.unlink(missing_ok=True)
+            logger.info("no video reached %s; removed", path.name)
+            path.unlink(missing_ok=True)
             return
         if self._on_finished is not None:
             threading.Thread(
-                target=self._finish, name="proctor-recording-register", daemon=True
+                target=self._finish,
+                args=(path, started_at),
+                name="proctor-recording-register",
+                daemon=True,
             ).start()
 
-    def _close_container(self) -> None:
+    def _close_container(self, *, end_tracks: bool) -> None:
         """aiortc's stop, made robust: a codec that cannot flush (e.g. audio never opened)
-        must not keep the trailer from being written."""
+        must not keep the trailer from being written. ``end_tracks``: also stop reading."""
         container = self._MediaRecorder__container  # type: ignore[attr-defined]
         contexts = self._MediaRecorder__tracks  # type: ignore[attr-defined]
+        if end_tracks:
+            for context in contexts.values():
+                if context.task is not None:
+                    context.task.cancel()
+                    context.task = None
         if container is None:
             return
         for context in contexts.values():
-            if context.task is not None:
-                context.task.cancel()
-                context.task = None
             if not context.started:
                 continue
             try:
@@ -243,19 +303,20 @@ class SafeMediaRecorder(MediaRecorder):
                     container.mux(packet)
             except Exception:  # the packets muxed so far still play
                 logger.exception("could not flush a stream of %s", self.path)
-        vars(self)["_MediaRecorder__tracks"] = {}
+        if end_tracks:
+            vars(self)["_MediaRecorder__tracks"] = {}
         try:
             container.close()
         except Exception:  # fragments already written still play
             logger.exception("could not close %s cleanly", self.path)
         vars(self)["_MediaRecorder__container"] = None
 
-    def _finish(self) -> None:
+    def _finish(self, path: Path, started_at: datetime) -> None:
         assert self._on_finished is not None
         try:
-            self._on_finished(self.path, self.started_at)
+            self._on_finished(path, started_at)
         except Exception:  # logged; the page shows the recorder's last error
-            logger.exception("could not register recording %s", self.path)
+            logger.exception("could not register recording %s", path)
 
 
 def _with_pts(frame: Any, pts: int) -> Any:

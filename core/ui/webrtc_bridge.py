@@ -160,8 +160,16 @@ class ProctorBridge:
 
     def recorder_factory(self) -> SafeMediaRecorder:
         """A new MP4 recorder per START. streamlit-webrtc thread."""
-        path = recording_path(self._settings.data_dir, self.interview_id, self._clock.now())
-        recorder = SafeMediaRecorder(path, on_finished=self._register_recording, clock=self._clock)
+
+        def next_path() -> Path:  # a new segment when video comes back after a stall
+            return recording_path(self._settings.data_dir, self.interview_id, self._clock.now())
+
+        recorder = SafeMediaRecorder(
+            next_path(),
+            on_finished=self._register_recording,
+            clock=self._clock,
+            next_path=next_path,
+        )
         if self.media is not None:
             self.media.add_recorder(recorder)  # its watchdog finalizes a stalled recording
         return recorder

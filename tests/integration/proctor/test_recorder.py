@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from pathlib import Path
 
 import av
@@ -222,3 +223,76 @@ def test_a_refused_packet_is_dropped_but_a_muxer_that_keeps_refusing_ends_it(
         for _ in range(MAX_REFUSED_IN_A_ROW):
             recorder._mux(always, object())
     assert always.calls == MAX_REFUSED_IN_A_ROW
+
+
+class PausingVideoTrack(SyntheticVideoTrack):
+    """Video that stops on the same connection (a starved server, a network hiccup), then
+    comes back when the test says so."""
+
+    def __init__(self, pause_at: int = 60) -> None:
+        super().__init__()
+        self.paused, self.resume = asyncio.Event(), asyncio.Event()
+        self._pause_at = pause_at
+
+    async def recv(self) -> av.VideoFrame:
+        if self._index == self._pause_at and not self.resume.is_set():
+            self.paused.set()
+            await self.resume.wait()
+        return await super().recv()
+
+
+def test_video_back_after_a_stall_goes_on_in_a_new_segment(tmp_path: Path) -> None:
+    """The watchdog cuts a stalled recording; when video comes back on the same connection
+    the recorder opens the next segment by itself (it used to stay stopped: a CI run of the
+    media test lost 118 s that way)."""
+    names = iter(tmp_path / f"segment-{n}.mp4" for n in range(1, 10))
+    finished: list[Path] = []
+    recorder = SafeMediaRecorder(
+        next(names), on_finished=lambda p, _t: finished.append(p), next_path=lambda: next(names)
+    )
+    video = PausingVideoTrack()
+
+    async def record() -> None:
+        recorder.addTrack(video)
+        recorder.addTrack(SyntheticAudioTrack())
+        await recorder.start()
+        await video.paused.wait()
+        recorder.finalize_soon()  # what the watchdog does after 8 s without video
+        for _ in range(40):
+            await asyncio.sleep(0.005)
+        assert recorder.seconds_since_frame(0.0) is None  # nothing left to finalize
+        video.resume.set()
+        for _ in range(400):
+            await asyncio.sleep(0.005)
+        await recorder.stop()
+
+    asyncio.run(record())
+    for _ in range(100):  # registration runs on its own threads
+        if len(finished) == 2:
+            break
+        time.sleep(0.05)
+    assert sorted(finished) == [tmp_path / "segment-1.mp4", tmp_path / "segment-2.mp4"]
+    assert recorder.segments == 2 and recorder.error == ""
+    probes = [probe_media(path) for path in sorted(finished)]
+    assert [p.error for p in probes] == ["", ""]
+    assert [p.video_frames for p in probes] == [60, len(STEPS) - 60]  # every frame, once
+
+
+def test_without_next_path_a_stall_stops_the_recorder(tmp_path: Path) -> None:
+    recorder = SafeMediaRecorder(tmp_path / "only.mp4")
+    video = PausingVideoTrack()
+
+    async def record() -> None:
+        recorder.addTrack(video)
+        await recorder.start()
+        await video.paused.wait()
+        recorder.finalize_soon()
+        for _ in range(40):
+            await asyncio.sleep(0.005)
+        video.resume.set()
+        for _ in range(100):
+            await asyncio.sleep(0.005)
+
+    asyncio.run(record())
+    assert recorder.finished and recorder.segments == 1
+    assert probe_media(tmp_path / "only.mp4").video_frames == 60
