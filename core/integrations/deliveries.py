@@ -24,6 +24,7 @@ from sqlalchemy import ColumnElement, CursorResult, and_, func, or_, select, upd
 from sqlalchemy.orm import Session
 
 from core.config import Settings
+from core.db import leases
 from core.db.engine import Database
 from core.db.models import GreenhouseOrder, WebhookDelivery, WebhookEndpoint
 from core.db.uow import Tx, reading, writing
@@ -190,50 +191,30 @@ def fail_exhausted_leases(db: Database, now: datetime, policy: DeliveryPolicy) -
 def claim_next(db: Database, now: datetime, policy: DeliveryPolicy) -> ClaimedDelivery | None:
     """Lease the most overdue delivery to the calling worker thread, or None."""
     d = WebhookDelivery
-    for _ in range(5):  # lost races are retried a few times, then left for the next pass
-        with db.write() as session:
-            pick = select(d.id).where(_due(now, policy)).order_by(d.next_attempt_at, d.id).limit(1)
-            if not db.is_sqlite:
-                pick = pick.with_for_update(skip_locked=True)
-            row_id = session.scalar(pick)
-            if row_id is None:
-                return None
-            lease_until = now + timedelta(seconds=policy.lease_seconds)
-            claimed = cast(
-                CursorResult[Any],
-                session.execute(
-                    update(d)
-                    .where(d.id == row_id, _due(now, policy))
-                    .values(
-                        status=DeliveryStatus.SENDING,
-                        lease_until=lease_until,
-                        attempts=d.attempts + 1,
-                    )
-                    .execution_options(synchronize_session=False)
-                ),
-            )
-            if claimed.rowcount != 1:
-                continue
-            row = session.get(d, row_id, populate_existing=True)
-            assert row is not None
-            secret = ""
-            if row.endpoint_id is not None:
-                endpoint = session.get(WebhookEndpoint, row.endpoint_id)
-                secret = endpoint.secret if endpoint is not None else ""
-            return ClaimedDelivery(
-                id=row.id,
-                event_id=row.event_id,
-                event=row.event,
-                method=row.method,
-                url=row.url,
-                payload=dict(row.payload),
-                endpoint_id=row.endpoint_id,
-                secret=secret,
-                interview_id=row.interview_id,
-                attempts=row.attempts,
-                lease_until=lease_until,
-            )
-    return None
+    lease_until = now + timedelta(seconds=policy.lease_seconds)
+
+    def snapshot(session: Session, row: WebhookDelivery) -> ClaimedDelivery:
+        endpoint = session.get(WebhookEndpoint, row.endpoint_id) if row.endpoint_id else None
+        return ClaimedDelivery(
+            id=row.id,
+            event_id=row.event_id,
+            event=row.event,
+            method=row.method,
+            url=row.url,
+            payload=dict(row.payload),
+            endpoint_id=row.endpoint_id,
+            secret=endpoint.secret if endpoint is not None else "",
+            interview_id=row.interview_id,
+            attempts=row.attempts,
+            lease_until=lease_until,
+        )
+
+    claimed_values = {
+        "status": DeliveryStatus.SENDING,
+        "lease_until": lease_until,
+        "attempts": d.attempts + 1,
+    }
+    return leases.claim_next(db, d, _due(now, policy), claimed_values, snapshot)
 
 
 def mark_delivered(

@@ -19,6 +19,7 @@ from typing import Any, cast
 from sqlalchemy import ColumnElement, CursorResult, and_, or_, select, update
 from sqlalchemy.orm import Session
 
+from core.db import leases
 from core.db.engine import Database
 from core.db.models import EmailOutbox
 from core.domain import OutboxStatus
@@ -212,34 +213,17 @@ def claim_next(db: Database, now: datetime, policy: RetryPolicy) -> QueuedMessag
     and its ``lease_until`` is the claim token checked when the outcome is recorded.
     """
     t = EmailOutbox
-    for _ in range(5):  # lost races are retried a few times, then left for the next run
-        with db.write() as session:
-            pick = select(t.id).where(_due(now, policy)).order_by(t.next_attempt_at, t.id).limit(1)
-            if not db.is_sqlite:
-                pick = pick.with_for_update(skip_locked=True)
-            row_id = session.scalar(pick)
-            if row_id is None:
-                return None
-            lease_until = now + timedelta(seconds=policy.lease_seconds)
-            claimed = cast(
-                CursorResult[Any],
-                session.execute(
-                    update(t)
-                    .where(t.id == row_id, _due(now, policy))
-                    .values(
-                        status=OutboxStatus.SENDING,
-                        lease_until=lease_until,
-                        attempts=t.attempts + 1,
-                    )
-                    .execution_options(synchronize_session=False)
-                ),
-            )
-            if claimed.rowcount != 1:
-                continue
-            row = session.get(t, row_id, populate_existing=True)
-            assert row is not None
-            return _snapshot(row)
-    return None
+    return leases.claim_next(
+        db,
+        t,
+        _due(now, policy),
+        {
+            "status": OutboxStatus.SENDING,
+            "lease_until": now + timedelta(seconds=policy.lease_seconds),
+            "attempts": t.attempts + 1,
+        },
+        lambda _session, row: _snapshot(row),
+    )
 
 
 def mark_sent(db: Database, message: QueuedMessage, now: datetime) -> bool:
